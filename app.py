@@ -1,0 +1,114 @@
+"""Lotside: wiring only. Features live in web/<feature>/routes.py."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import CacheControlHeader
+from litestar.static_files import create_static_files_router
+from piccolo.engine import engine_finder
+
+import db  # noqa: F401 - points Piccolo at db.piccolo_conf
+from db.demo import DEMO_LOGINS
+from db.settings import settings
+from db.staff.queries import demo_accounts_exist
+from web import health
+from web.appraisals import routes as appraisals
+from web.assets import STATIC
+from web.auth import routes as auth
+from web.errors import routes as errors
+from web.guards import PUBLIC, check_every_route_declares_access
+from web.i18n import locale_middleware
+from web.leads import routes as leads
+from web.manager import routes as manager
+from web.me import routes as me
+from web.public import routes as public
+from web.pwa import routes as pwa
+from web.request_log import configure_logging, request_log_middleware
+from web.security import csrf_config, security_headers_middleware, session_middleware
+from web.stock import routes as stock
+from web.templating import template_config
+
+log = logging.getLogger("lotside")
+
+
+class StartupRefused(RuntimeError):
+    pass
+
+
+async def check_production_safety() -> None:
+    s = settings()
+    if not s.production:
+        return
+    if not s.secret_key_given:
+        raise StartupRefused("APP_ENV=production needs a SECRET_KEY of your own.")
+    if await demo_accounts_exist():
+        raise StartupRefused(
+            "APP_ENV=production refuses to start while demo accounts exist. Start from an empty"
+            " database and create the first manager with `python -m db.cli create-manager`."
+        )
+
+
+@asynccontextmanager
+async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    await check_production_safety()
+    engine = engine_finder()
+    pooled = not settings().is_sqlite and settings().db_pool
+    if pooled:
+        await engine.start_connection_pool()
+    if not settings().production and await demo_accounts_exist():
+        users = ", ".join(u for u, _ in DEMO_LOGINS)
+        log.warning("Demo dealership loaded. Sign in as %s with password %s",
+                    users, DEMO_LOGINS[0][1])
+    try:
+        yield
+    finally:
+        if pooled:
+            await engine.close_connection_pool()
+
+
+def create_app() -> Litestar:
+    s = settings()
+    configure_logging()
+    static = create_static_files_router(
+        path="/static",
+        directories=[STATIC],
+        opt=PUBLIC,
+        include_in_schema=False,
+        cache_control=CacheControlHeader(max_age=31536000, public=True, immutable=True),
+    )
+    app = Litestar(
+        route_handlers=[
+            static,
+            *health.routes,
+            *auth.routes,
+            *me.routes,
+            *appraisals.routes,
+            *stock.routes,
+            *leads.routes,
+            *manager.routes,
+            *public.routes,
+            *pwa.routes,
+        ],
+        middleware=[
+            request_log_middleware,
+            security_headers_middleware,
+            locale_middleware,
+            session_middleware,
+        ],
+        csrf_config=csrf_config(),
+        template_config=template_config(),
+        exception_handlers=errors.handlers,
+        lifespan=[lifespan],
+        openapi_config=None,
+        debug=False,
+    )
+    check_every_route_declares_access(app)
+    del s
+    return app
+
+
+app = create_app()

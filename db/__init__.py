@@ -1,0 +1,5 @@
+"""The model. Importing it points Piccolo at our configuration module."""
+
+import os
+
+os.environ.setdefault("PICCOLO_CONF", "db.piccolo_conf")

@@ -1,0 +1,38 @@
+"""Piccolo configuration: the engine comes from DATABASE_URL (SQLite by default)."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlparse
+
+from piccolo.conf.apps import AppRegistry
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from db.settings import settings
+
+
+def engine_for(url: str):
+    if url.startswith("sqlite"):
+        path = settings().sqlite_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=str(path))
+    parts = urlparse(url)
+    return PostgresEngine(
+        config={
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 5432,
+            "user": unquote(parts.username or "postgres"),
+            "password": unquote(parts.password or ""),
+            "database": parts.path.lstrip("/") or "postgres",
+        }
+    )
+
+
+DB = engine_for(settings().database_url)
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "db.staff.piccolo_app",
+        "db.audit.piccolo_app",
+    ]
+)

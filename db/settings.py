@@ -1,0 +1,68 @@
+"""Settings read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "lotside-development-only-secret-key-change-me"
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str  # development | test | production
+    database_url: str
+    secret_key: str
+    secret_key_given: bool
+    var_dir: Path
+    media_root: Path
+    timezone: str
+    dealership_name: str
+    session_days: int
+    login_window_minutes: int
+    login_slow_after: int
+    login_lock_after: int
+    login_lock_minutes: int
+    login_delay_seconds: float
+    db_pool: bool
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path:
+        raw = self.database_url.split("sqlite:///", 1)[1]
+        path = Path(raw)
+        return path if path.is_absolute() else ROOT / path
+
+
+@cache
+def settings() -> Settings:
+    env = os.environ.get("APP_ENV", "development")
+    var_dir = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+    secret = os.environ.get("SECRET_KEY", "")
+    return Settings(
+        env=env,
+        database_url=os.environ.get("DATABASE_URL", f"sqlite:///{var_dir / 'lotside.sqlite'}"),
+        secret_key=secret or DEV_SECRET,
+        secret_key_given=bool(secret) and secret != DEV_SECRET,
+        var_dir=var_dir,
+        media_root=Path(os.environ.get("MEDIA_ROOT", var_dir / "media")),
+        timezone=os.environ.get("DEALERSHIP_TZ", "Asia/Shanghai"),
+        dealership_name=os.environ.get("DEALERSHIP_NAME", "华骏汽车 · 认证二手车"),
+        session_days=int(os.environ.get("SESSION_DAYS", "14")),
+        login_window_minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
+        login_slow_after=int(os.environ.get("LOGIN_SLOW_AFTER", "3")),
+        login_lock_after=int(os.environ.get("LOGIN_LOCK_AFTER", "6")),
+        login_lock_minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+        login_delay_seconds=float(os.environ.get("LOGIN_DELAY_SECONDS", "1.0")),
+        db_pool=os.environ.get("DB_POOL", "1") == "1",
+    )

@@ -1,0 +1,103 @@
+"""Rules about staff: roles, passwords, and how sign-in guessing is slowed and locked.
+
+Plain functions, tested without HTTP or a database.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+
+class Role(enum.StrEnum):
+    MANAGER = "manager"
+    APPRAISER = "appraiser"
+    CONSULTANT = "consultant"
+
+
+def roles_from_flags(*, is_manager: bool, is_appraiser: bool, is_consultant: bool) -> frozenset:
+    flags = {Role.MANAGER: is_manager, Role.APPRAISER: is_appraiser, Role.CONSULTANT: is_consultant}
+    return frozenset(role for role, held in flags.items() if held)
+
+
+def may_act_as(held: Iterable[Role], allowed: Iterable[Role]) -> bool:
+    """A manager may do everything; anyone else needs one of the allowed roles."""
+    held = set(held)
+    return Role.MANAGER in held or bool(held & set(allowed))
+
+
+def home_path(held: Iterable[Role]) -> str:
+    """Where a person lands after signing in: the screen their day starts on."""
+    held = set(held)
+    if Role.MANAGER in held:
+        return "/manager"
+    if Role.CONSULTANT in held:
+        return "/today"
+    if Role.APPRAISER in held:
+        return "/appraisals"
+    return "/me"
+
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+def username_problem(username: str) -> str | None:
+    """An English message id describing what is wrong with a new username, or None."""
+    if not USERNAME_RE.match(username):
+        return "3–64 characters: lower-case letters, digits, dot, dash or underscore."
+    return None
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "At least 10 characters."
+    if username and password.lower() == username.lower():
+        return "The password must not be the username."
+    return None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def failures_since_success(attempts: Iterable[tuple[datetime, bool]]) -> list[datetime]:
+    """Failed attempts after the latest success; attempts are (when, succeeded), any order."""
+    failures: list[datetime] = []
+    for when, succeeded in sorted(attempts):
+        failures = [] if succeeded else [*failures, when]
+    return failures
+
+
+def locked_until(
+    failures: list[datetime], now: datetime, *, lock_after: int, lock_minutes: int, window_minutes: int
+) -> datetime | None:
+    """When an account under guessing may be tried again, or None if it is not locked.
+
+    Failures count within a sliding window; once `lock_after` of them are in it, the
+    account is locked for `lock_minutes` from the latest failure.
+    """
+    recent = [f for f in failures if now - f <= timedelta(minutes=window_minutes)]
+    if len(recent) < lock_after:
+        return None
+    until = max(recent) + timedelta(minutes=lock_minutes)
+    return until if until > now else None
+
+
+def login_delay(failure_count: int, *, slow_after: int, base_seconds: float) -> float:
+    """Seconds to hold a failed sign-in answer: none at first, then doubling, capped at 8x."""
+    if failure_count < slow_after:
+        return 0.0
+    return base_seconds * min(2 ** (failure_count - slow_after), 8)
+
+
+def safe_next(path: str | None) -> str | None:
+    """Only a local path may be a post-login destination (no open redirects)."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return None
+    if path.startswith(("/login", "/logout")):
+        return None
+    return path

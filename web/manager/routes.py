@@ -1,0 +1,40 @@
+"""The manager's seat: the team and the audit trail."""
+
+from litestar import Request, get
+from litestar.response import Template
+
+from db.audit.queries import recent_events
+from db.staff.queries import team
+from db.staff.rules import Role
+from web.guards import allow
+from web.i18n import gettext, lazy
+from web.pages import page
+
+EVENT_LABELS = {
+    "login": lazy("Signed in"),
+    "logout": lazy("Signed out"),
+    "login_failed": lazy("Failed sign-in"),
+    "login_refused_locked": lazy("Sign-in refused: locked"),
+    "account_locked": lazy("Account locked"),
+    "password_changed": lazy("Password changed"),
+    "staff_created": lazy("Staff account created"),
+    "staff_deactivated": lazy("Staff account deactivated"),
+}
+
+
+def event_label(kind: str) -> str:
+    return gettext(EVENT_LABELS[kind]) if kind in EVENT_LABELS else kind
+
+
+@get("/manager", guards=[allow(Role.MANAGER)])
+async def dashboard(request: Request) -> Template:
+    return page(
+        request,
+        "manager/dashboard.html",
+        {"tab": "me", "team": await team(), "events": await recent_events(15),
+         "event_label": event_label},
+        block="audit_trail",
+    )
+
+
+routes = [dashboard]

@@ -1,0 +1,49 @@
+"""The one place that decides: the whole page, or just one block of it for htmx.
+
+A partial htmx request (htmx 4 sends `HX-Request-Type: partial`) gets the named block of
+the same template; a direct visit, a boosted navigation (`full`) or a history restore gets
+the whole page. Every answer varies on those headers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Request
+from litestar.response import Template
+
+VARY = "HX-Request, HX-Request-Type"
+
+
+def wants_fragment(request: Request) -> bool:
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-request-type") == "partial"
+    )
+
+
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+    **response: Any,
+) -> Template:
+    context = context or {}
+    headers = {"Vary": VARY, **response.pop("headers", {})}
+    if block and wants_fragment(request):
+        return HTMXBlockTemplate(
+            template_name=template,
+            block_name=block,
+            context=context,
+            status_code=status_code,
+            headers=headers,
+            **response,
+        )
+    return Template(
+        template_name=template, context=context, status_code=status_code, headers=headers,
+        **response,
+    )
