@@ -13,7 +13,7 @@ from piccolo.engine import engine_finder
 
 import db  # noqa: F401 - points Piccolo at db.piccolo_conf
 from db.demo import DEMO_LOGINS
-from db.settings import settings
+from db.settings import Settings, settings
 from db.staff.queries import demo_accounts_exist
 from web import health
 from web.appraisals import routes as appraisals
@@ -39,8 +39,7 @@ class StartupRefused(RuntimeError):
     pass
 
 
-async def check_production_safety() -> None:
-    s = settings()
+async def check_production_safety(s: Settings) -> None:
     if not s.production:
         return
     if not s.secret_key_given:
@@ -54,7 +53,7 @@ async def check_production_safety() -> None:
 
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
-    await check_production_safety()
+    await check_production_safety(settings())
     engine = engine_finder()
     pooled = not settings().is_sqlite and settings().db_pool
     if pooled:
@@ -71,7 +70,6 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
 
 
 def create_app() -> Litestar:
-    s = settings()
     configure_logging()
     static = create_static_files_router(
         path="/static",
@@ -107,7 +105,6 @@ def create_app() -> Litestar:
         debug=False,
     )
     check_every_route_declares_access(app)
-    del s
     return app
 
 

@@ -86,13 +86,10 @@ def locale_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] == "http":
             headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
             cookie = _cookie(headers.get("cookie", ""), LANG_COOKIE)
-            token = _current.set(negotiate("", cookie, headers.get("accept-language")))
-            try:
-                await app(scope, receive, send)
-            finally:
-                _current.reset(token)
-        else:
-            await app(scope, receive, send)
+            # Not reset afterwards: error pages rendered further out must still see it, and
+            # every request sets it afresh before anything reads it.
+            _current.set(negotiate("", cookie, headers.get("accept-language")))
+        await app(scope, receive, send)
 
     return middleware
 

@@ -41,6 +41,11 @@ def home_path(held: Iterable[Role]) -> str:
     return "/me"
 
 
+def N_(message: str) -> str:
+    """Marks a message id for translation; it is translated where it is shown."""
+    return message
+
+
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD_LENGTH = 10
 
@@ -48,15 +53,15 @@ MIN_PASSWORD_LENGTH = 10
 def username_problem(username: str) -> str | None:
     """An English message id describing what is wrong with a new username, or None."""
     if not USERNAME_RE.match(username):
-        return "3–64 characters: lower-case letters, digits, dot, dash or underscore."
+        return N_("3–64 characters: lower-case letters, digits, dot, dash or underscore.")
     return None
 
 
 def password_problem(password: str, username: str = "") -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return "At least 10 characters."
+        return N_("At least 10 characters.")
     if username and password.lower() == username.lower():
-        return "The password must not be the username."
+        return N_("The password must not be the username.")
     return None
 
 

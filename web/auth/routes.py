@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 
 from litestar import Request, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from components.format import clock
@@ -39,7 +40,10 @@ def _login_page(request: Request, form: LoginForm, errors: dict, status: int = 2
 
 @get("/login", opt=PUBLIC, name="login")
 async def login_page(
-    request: Request, next: str | None = None, expired: bool = False, signed_out: bool = False
+    request: Request,
+    next: FromQuery[str | None] = None,
+    expired: FromQuery[bool] = False,
+    signed_out: FromQuery[bool] = False,
 ) -> Template | Redirect:
     user = request.scope.get("user")
     if user:

@@ -12,13 +12,13 @@ from db.staff.queries import change_password, set_language
 from db.staff.rules import Role, password_problem, safe_next
 from web.forms import Annotated, Form, client_ip
 from web.guards import PUBLIC, allow
-from web.i18n import LANG_COOKIE, SUPPORTED, gettext as _, use_locale
+from web.i18n import LANG_COOKIE, SUPPORTED, gettext as _, lazy, use_locale
 from web.pages import page
 
 ROLE_NAMES = {
-    Role.MANAGER: "Manager",
-    Role.APPRAISER: "Appraiser",
-    Role.CONSULTANT: "Sales consultant",
+    Role.MANAGER: lazy("Manager"),
+    Role.APPRAISER: lazy("Appraiser"),
+    Role.CONSULTANT: lazy("Sales consultant"),
 }
 
 

@@ -1,0 +1,69 @@
+# Lotside — the README's commands live here.  `make run`  ·  `make test`
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export PICCOLO_CONF := db.piccolo_conf
+DEPS = $(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + ($(1) and p["optional-dependencies"]["test"] or [])))'
+
+.PHONY: run test setup setup-test browser i18n lint bench backup clean
+
+run: setup
+	$(BIN)/python -m db.cli prepare
+	$(BIN)/uvicorn app:app --host $(HOST) --port $(PORT) --no-access-log
+
+test: setup-test browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.deps web/static/vendor/PINNED.json locales
+
+setup-test: setup $(VENV)/.test-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check $$($(call DEPS,False))
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml $(VENV)/.deps
+	$(BIN)/pip install -q --disable-pip-version-check $$($(call DEPS,True))
+	touch $@
+
+# htmx is fetched from the npm registry at a pinned version and checked against its checksum.
+web/static/vendor/PINNED.json: web/assets.py | $(VENV)/.deps
+	$(BIN)/python -m web.assets fetch
+
+# Compiled message catalogs (.mo) are built here, never committed.
+.PHONY: locales
+locales: | $(VENV)/.deps
+	@$(BIN)/pybabel compile --statistics -d web/locales -D messages 2>&1 | grep -v "^compiling" || true
+
+# Extract new strings into the catalogs after changing templates or code.
+i18n: setup
+	$(BIN)/pybabel extract -F web/locales/babel.cfg -k lazy -k N_ -o web/locales/messages.pot .
+	$(BIN)/pybabel update -i web/locales/messages.pot -d web/locales -D messages --no-fuzzy-matching
+
+# Browser tests need Debian's Chromium (and a CJK font for readable screenshots).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "!! Chromium missing and not root: browser tests will be skipped"; fi; \
+	fi
+
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup-test
+	$(BIN)/python -m bench.pages
+
+backup: setup
+	$(BIN)/python -m db.cli backup
+
+clean:
+	rm -rf $(VENV) web/static/vendor
