@@ -91,12 +91,6 @@ def create_app() -> Litestar:
             *public.routes,
             *pwa.routes,
         ],
-        middleware=[
-            request_log_middleware,
-            security_headers_middleware,
-            locale_middleware,
-            session_middleware,
-        ],
         csrf_config=csrf_config(),
         template_config=template_config(),
         exception_handlers=errors.handlers,
@@ -105,6 +99,12 @@ def create_app() -> Litestar:
         debug=False,
     )
     check_every_route_declares_access(app)
+    # Litestar applies `middleware=` per route, so a 404 would skip it. These wrap the whole
+    # router instead: every answer, error pages included, is logged, carries the security
+    # headers and is rendered in the visitor's language with the visitor known.
+    app.asgi_handler = request_log_middleware(
+        security_headers_middleware(locale_middleware(session_middleware(app.asgi_handler)))
+    )
     return app
 
 

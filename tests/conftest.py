@@ -12,6 +12,10 @@ os.environ["APP_ENV"] = "test"
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'test.sqlite'}")
 os.environ.setdefault("LOGIN_DELAY_SECONDS", "0.01")
 os.environ.setdefault("PICCOLO_CONF", "db.piccolo_conf")
+# The in-process test client runs the app on its own event loop while tests query from
+# theirs; an asyncpg pool belongs to one loop, so in-process tests connect per query. The
+# browser tests run the real server (uvicorn), pool and all.
+os.environ["DB_POOL"] = "0"
 
 import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
@@ -43,7 +47,8 @@ def _reset_database() -> None:
             pytest.exit(f"Refusing to wipe database {name!r}: tests run only on a test database.")
 
         async def drop() -> None:
-            await engine_finder().run_ddl("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+            await engine_finder().run_ddl("DROP SCHEMA public CASCADE")
+            await engine_finder().run_ddl("CREATE SCHEMA public")
 
         asyncio.run(drop())
     asyncio.run(migrate())

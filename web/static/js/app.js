@@ -4,3 +4,10 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   });
 }
+
+// A boosted navigation swaps only <body> (its lang attribute included); keep <html lang> in
+// step, so a language change reaches screen readers and CJK glyph selection at once.
+new MutationObserver(() => {
+  const lang = document.body.getAttribute("lang");
+  if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
+}).observe(document.body, { attributes: true, attributeFilter: ["lang"] });
