@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 from piccolo.engine import engine_finder
 
 import db  # noqa: F401 - points Piccolo at db.piccolo_conf
 from db.demo import DEMO_LOGINS
+from db.schema import pending_migrations
 from db.settings import Settings, settings
 from db.staff.queries import demo_accounts_exist
 from web import health
@@ -40,6 +42,11 @@ class StartupRefused(RuntimeError):
 
 
 async def check_production_safety(s: Settings) -> None:
+    if pending := await pending_migrations():
+        raise StartupRefused(
+            f"The database lacks {pending} migration(s): run `python -m db.cli migrate`"
+            " (make run does it for you)."
+        )
     if not s.production:
         return
     if not s.secret_key_given:
@@ -92,6 +99,11 @@ def create_app() -> Litestar:
             *pwa.routes,
         ],
         csrf_config=csrf_config(),
+        # Static files only: HTML carries the CSRF token next to reflected input, and
+        # compressing both in one answer would invite BREACH. Pages are small anyway.
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=512, exclude=[r"^/(?!static/|manifest\.webmanifest|sw\.js|$)"]
+        ),
         template_config=template_config(),
         exception_handlers=errors.handlers,
         lifespan=[lifespan],

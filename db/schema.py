@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from piccolo.apps.migrations.commands.check import CheckMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine import engine_finder
 
@@ -31,3 +32,9 @@ async def ping() -> bool:
     except Exception:  # noqa: BLE001 - any failure means the database is unreachable
         return False
     return True
+
+
+async def pending_migrations() -> int:
+    """How many committed migrations this database has not run yet."""
+    statuses = await CheckMigrationManager("all").get_migration_statuses()
+    return sum(1 for status in statuses if not status.has_ran)

@@ -113,3 +113,15 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path):
     result = subprocess.run([sys.executable, "-m", "db.cli", "restore", str(bogus)], cwd=ROOT,
                             env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "not a Lotside backup" in result.stderr
+
+
+def test_the_app_refuses_to_start_on_an_unmigrated_database(tmp_path):
+    env = {**os.environ, "VAR_DIR": str(tmp_path), "APP_ENV": "development",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}"}
+    code = ("from litestar.testing import TestClient\n"
+            "from app import create_app\n"
+            "with TestClient(create_app()): pass\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "python -m db.cli migrate" in result.stderr

@@ -24,6 +24,7 @@ import pytest
 
 from db.demo import load_demo_if_empty
 from tests.conftest import ROOT, empty_tables
+from tests.e2e.pages import PHONE_HEIGHT, PHONE_WIDTH
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,7 +39,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 PHONE = {
-    "viewport": {"width": 390, "height": 844},
+    "viewport": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
     "device_scale_factor": 2,
     "is_mobile": True,
     "has_touch": True,
@@ -83,7 +84,7 @@ class LiveServer:
         assert self.process.stdout is not None
         for line in self.process.stdout:
             self.lines.append(line.rstrip("\n"))
-            if "Application startup complete" in line:
+            if "Uvicorn running on" in line:  # printed once the socket listens
                 self._started.set()
         self._started.set()  # the process ended: stop waiting, wait_until_up reports it
 
@@ -91,8 +92,15 @@ class LiveServer:
         if not self._started.wait(SERVER_START_SECONDS) or self.process.poll() is not None:
             self.stop()
             pytest.fail("The live server did not start:\n" + "\n".join(self.lines[-40:]))
-        with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:  # noqa: S310
-            assert response.status == 200, "the live server's /healthz is not ok"
+        try:
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:  # noqa: S310
+                healthy = response.status == 200
+        except OSError as error:
+            healthy = False
+            self.lines.append(f"/healthz: {error}")
+        if not healthy:
+            self.stop()
+            pytest.fail("The live server is not healthy:\n" + "\n".join(self.lines[-40:]))
 
     def errors_since(self, mark: int) -> list[str]:
         return [line for line in self.lines[mark:] if '"level": "ERROR"' in line

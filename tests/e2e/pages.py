@@ -1,0 +1,149 @@
+"""Page objects: the screens as a phone user meets them, located by what they show.
+
+Visible text is never hard-coded: `tr(msgid)` reads the same compiled catalog the server
+uses, so the assertions hold whether a string is translated yet or not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from db.demo import DEMO_PASSWORD
+from web.i18n import SUPPORTED, translations
+
+# The bottom tab bar, in order: (href, msgid of its label).
+TABS = [("/appraisals", "Appraise"), ("/inventory", "Stock"), ("/leads", "Leads"), ("/me", "Me")]
+
+# Which tabs each demo role may open (the guards in web/*/routes.py); the rest answer 403.
+ALLOWED_TABS = {
+    "manager": {"/appraisals", "/inventory", "/leads", "/me"},
+    "appraiser": {"/appraisals", "/inventory", "/me"},
+    "consultant": {"/inventory", "/leads", "/me"},
+}
+# Where each demo account lands after signing in (db.staff.rules.home_path).
+HOME = {"manager": "/manager", "consultant": "/today", "appraiser": "/appraisals",
+        "chenjing": "/today", "zhaolei": "/today"}
+# The tab each home page marks as current.
+HOME_TAB = {"/manager": "/me", "/today": "/leads", "/appraisals": "/appraisals"}
+MIN_TAP_PX = 44
+PHONE_WIDTH, PHONE_HEIGHT = 390, 844
+
+
+def tr(msgid: str, language: str = "zh") -> str:
+    """The text the app shows for `msgid` in `language` ('zh' or 'en')."""
+    return translations(SUPPORTED[language]).gettext(msgid)
+
+
+def path_is(path: str) -> re.Pattern[str]:
+    """Matches a page URL whose path (and query, if given) is exactly `path`."""
+    return re.compile(r"^https?://[^/]+" + re.escape(path) + "$")
+
+
+def mark_document(page: Page) -> None:
+    """Tags the current document; a full page load forgets the tag, an htmx swap keeps it."""
+    page.evaluate("window.__lotsideMarker = 1")
+
+
+def document_kept(page: Page) -> bool:
+    return page.evaluate("window.__lotsideMarker === 1")
+
+
+class LoginPage:
+    def __init__(self, page: Page, language: str = "zh") -> None:
+        self.page = page
+        self.language = language
+        self.form = page.locator("#login-form")
+        self.heading = self.form.locator("h1")
+        self.username = page.get_by_label(tr("Username", language), exact=True)
+        self.password = page.get_by_label(tr("Password", language), exact=True)
+        self.submit = self.form.get_by_role("button", name=tr("Sign in", language), exact=True)
+        self.alert = self.form.get_by_role("alert")
+        self.notice = self.form.get_by_role("status")
+
+    def open(self, path: str = "/login") -> LoginPage:
+        self.page.goto(path)
+        expect(self.form).to_be_visible()
+        return self
+
+    def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        self.username.fill(username)
+        self.password.fill(password)
+        self.submit.click()
+
+
+class TabBar:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.nav = page.locator("nav.tabs")
+        self.links = self.nav.locator("a")
+        self.current = self.nav.locator('a[aria-current="page"]')
+
+    def tab(self, href: str) -> Locator:
+        return self.nav.locator(f'a[href="{href}"]')
+
+    def hrefs(self) -> list[str | None]:
+        return [link.get_attribute("href") for link in self.links.all()]
+
+    def labels(self) -> list[str]:
+        return [text.strip() for text in self.links.all_inner_texts()]
+
+    def expect_labels(self, language: str) -> None:
+        expect(self.links).to_have_text([tr(msgid, language) for _, msgid in TABS])
+
+
+class StaffPage:
+    """Any signed-in screen: the title bar, the content, the tab bar."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.title = page.locator("header.bar h1")
+        self.tabs = TabBar(page)
+        self.error_code = page.locator(".error-card .error-code")
+        self.error_title = page.locator(".error-card h1")
+
+
+class MePage(StaffPage):
+    def __init__(self, page: Page, language: str = "zh") -> None:
+        super().__init__(page)
+        self.language = language
+        self.profile = page.locator(".profile")
+        self.language_form = page.locator("#language-form")
+        self.language_saved = self.language_form.get_by_role("status")
+        self.password_form = page.locator("#password-form")
+        self.sign_out = page.get_by_role("link", name=tr("Sign out", language), exact=True)
+
+    def choose_language(self, label: str) -> None:
+        self.language_form.get_by_label(label, exact=True).check()
+
+    def save_language(self) -> None:
+        self.language_form.locator("button[type=submit]").click()
+
+    def password_field(self, msgid: str) -> Locator:
+        return self.password_form.get_by_label(tr(msgid, self.language), exact=True)
+
+    def fill_password_change(self, current: str, new: str, confirm: str) -> None:
+        self.password_field("Current password").fill(current)
+        self.password_field("New password (at least 10 characters)").fill(new)
+        self.password_field("New password again").fill(confirm)
+
+    def submit_password_change(self) -> None:
+        self.password_form.locator("button[type=submit]").click()
+
+
+class LogoutPage(StaffPage):
+    def __init__(self, page: Page, language: str = "zh") -> None:
+        super().__init__(page)
+        self.confirm = page.locator("form[action='/logout']").get_by_role(
+            "button", name=tr("Sign out", language), exact=True
+        )
+
+
+def sign_in_as(page: Page, username: str) -> StaffPage:
+    """Signs in through the real form and waits for the role's home screen."""
+    LoginPage(page).open().sign_in(username)
+    expect(page).to_have_url(path_is(HOME[username]))
+    staff = StaffPage(page)
+    expect(staff.tabs.nav).to_be_visible()
+    return staff
