@@ -67,8 +67,9 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await engine.start_connection_pool()
     if not settings().production and await demo_accounts_exist():
         users = ", ".join(u for u, _ in DEMO_LOGINS)
-        log.warning("Demo dealership loaded. Sign in as %s with password %s",
-                    users, DEMO_LOGINS[0][1])
+        log.warning(
+            "Demo dealership loaded. Sign in as %s with password %s", users, DEMO_LOGINS[0][1]
+        )
     try:
         yield
     finally:
@@ -102,7 +103,9 @@ def create_app() -> Litestar:
         # Static files only: HTML carries the CSRF token next to reflected input, and
         # compressing both in one answer would invite BREACH. Pages are small anyway.
         compression_config=CompressionConfig(
-            backend="gzip", minimum_size=512, exclude=[r"^/(?!static/|manifest\.webmanifest|sw\.js|$)"]
+            backend="gzip",
+            minimum_size=512,
+            exclude=[r"^/(?!static/|manifest\.webmanifest|sw\.js|$)"],
         ),
         template_config=template_config(),
         exception_handlers=errors.handlers,

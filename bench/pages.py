@@ -38,9 +38,22 @@ def free_port() -> int:
 def start(env: dict, port: int) -> tuple[subprocess.Popen, float]:
     began = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port), "--no-access-log",
-         "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app:app",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     while True:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -61,15 +74,20 @@ def page_weight(base: str) -> dict:
         for url in assets:
             r = client.get(url)
             wire[url.split("?")[0]] = int(r.headers.get("content-length", len(r.content)))
-    return {"html": html_bytes, "assets": wire, "first": html_bytes + sum(wire.values()),
-            "repeat": html_bytes}
+    return {
+        "html": html_bytes,
+        "assets": wire,
+        "first": html_bytes + sum(wire.values()),
+        "repeat": html_bytes,
+    }
 
 
 def request_cost(base: str) -> dict:
     with httpx.Client(base_url=base) as client:
         token = re.search(r'name="_csrf_token" value="([^"]+)"', client.get("/login").text)[1]
-        client.post("/login", data={"username": "manager", "password": "lotside-demo",
-                                    "_csrf_token": token})
+        client.post(
+            "/login", data={"username": "manager", "password": "lotside-demo", "_csrf_token": token}
+        )
         paths = ["/healthz", "/login", "/stock", "/manager", "/me"]
         times = {p: [] for p in paths}
         for _ in range(ROUNDS):
@@ -78,16 +96,28 @@ def request_cost(base: str) -> dict:
                 client.get(p, follow_redirects=False)
                 times[p].append(time.perf_counter() - t)
     base_ms = statistics.median(times["/healthz"]) * 1000
-    return {p: (statistics.median(v) * 1000, statistics.median(v) * 1000 / base_ms)
-            for p, v in times.items()}
+    return {
+        p: (statistics.median(v) * 1000, statistics.median(v) * 1000 / base_ms)
+        for p, v in times.items()
+    }
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "VAR_DIR": tmp, "APP_ENV": "development",
-               "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite", "DB_POOL": "1"}
-        subprocess.run([sys.executable, "-m", "db.cli", "prepare"], cwd=ROOT, env=env,
-                       check=True, capture_output=True)
+        env = {
+            **os.environ,
+            "VAR_DIR": tmp,
+            "APP_ENV": "development",
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
+            "DB_POOL": "1",
+        }
+        subprocess.run(
+            [sys.executable, "-m", "db.cli", "prepare"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         starts = []
         for _ in range(STARTS):
             port = free_port()
@@ -105,10 +135,14 @@ def main() -> None:
             proc.terminate()
             proc.wait()
 
-    print(f"start-up (spawn -> /healthz 200), median of {STARTS}: "
-          f"{statistics.median(starts):.2f} s (min {min(starts):.2f}, max {max(starts):.2f})")
-    print(f"login page, first visit: {weight['first'] / 1024:.1f} KiB on the wire "
-          f"(HTML {weight['html'] / 1024:.1f} KiB)")
+    print(
+        f"start-up (spawn -> /healthz 200), median of {STARTS}: "
+        f"{statistics.median(starts):.2f} s (min {min(starts):.2f}, max {max(starts):.2f})"
+    )
+    print(
+        f"login page, first visit: {weight['first'] / 1024:.1f} KiB on the wire "
+        f"(HTML {weight['html'] / 1024:.1f} KiB)"
+    )
     for url, size in weight["assets"].items():
         print(f"  {url}: {size / 1024:.1f} KiB")
     print(f"login page, repeat visit (assets cached, immutable): {weight['repeat'] / 1024:.1f} KiB")

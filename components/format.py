@@ -59,8 +59,12 @@ def moment(value: datetime | None, locale: str, tz: str = "Asia/Shanghai") -> st
     """Date and time to the minute, in the dealership's time zone."""
     if value is None:
         return "—"
-    return format_datetime(value, format="short" if not _is_zh(locale) else "yyyy-MM-dd HH:mm",
-                           tzinfo=ZoneInfo(tz), locale=locale)
+    return format_datetime(
+        value,
+        format="short" if not _is_zh(locale) else "yyyy-MM-dd HH:mm",
+        tzinfo=ZoneInfo(tz),
+        locale=locale,
+    )
 
 
 def clock(value: datetime, locale: str, tz: str = "Asia/Shanghai") -> str:

@@ -1,11 +1,11 @@
 """Command line for data work: `python -m db.cli COMMAND`.
 
-  prepare          apply migrations; load the demo dealership into an empty database
-  migrate          apply migrations only
-  create-manager   create the first real manager account (password read from a prompt,
-                   or from the LOTSIDE_PASSWORD environment variable)
-  backup [DIR]     consistent online backup of the SQLite database and media (default var/backups)
-  restore ARCHIVE  put a backup back (the current files are kept aside)
+prepare          apply migrations; load the demo dealership into an empty database
+migrate          apply migrations only
+create-manager   create the first real manager account (password read from a prompt,
+                 or from the LOTSIDE_PASSWORD environment variable)
+backup [DIR]     consistent online backup of the SQLite database and media (default var/backups)
+restore ARCHIVE  put a backup back (the current files are kept aside)
 """
 
 from __future__ import annotations
@@ -48,8 +48,11 @@ async def _create_manager(username: str, display_name: str, password: str) -> in
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m db.cli", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m db.cli",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare")
     sub.add_parser("migrate")

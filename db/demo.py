@@ -27,9 +27,7 @@ async def load_demo_if_empty() -> bool:
     if await staff_count():
         return False
     for username, name, roles, active in DEMO_STAFF:
-        await create_staff(
-            username, name, DEMO_PASSWORD, roles, active=active, is_demo=True
-        )
+        await create_staff(username, name, DEMO_PASSWORD, roles, active=active, is_demo=True)
         await record_event("staff_created", subject=username, roles=sorted(roles))
         if not active:
             await record_event("staff_deactivated", subject=username, actor_id=None)

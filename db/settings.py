@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "lotside-development-only-secret-key-change-me"
+DEV_SECRET = "lotside-development-only-secret-key-change-me"  # noqa: S105 - dev only
 
 
 @dataclass(frozen=True)

@@ -97,8 +97,12 @@ async def make_staff(
     language: str = "",
 ) -> int:
     return await create_staff(
-        username, display_name, password, roles if roles is not None else {Role.APPRAISER},
-        active=active, language=language,
+        username,
+        display_name,
+        password,
+        roles if roles is not None else {Role.APPRAISER},
+        active=active,
+        language=language,
     )
 
 

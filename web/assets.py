@@ -50,15 +50,19 @@ def fetch() -> None:
     VENDOR.mkdir(parents=True, exist_ok=True)
     stamp = VENDOR / "PINNED.json"
     wanted = json.dumps(PINNED)
-    if stamp.exists() and stamp.read_text() == wanted and all(
-        (VENDOR / served).exists() for *_, served in PINNED
+    if (
+        stamp.exists()
+        and stamp.read_text() == wanted
+        and all((VENDOR / served).exists() for *_, served in PINNED)
     ):
         return
     for package, version, integrity, member, served in PINNED:
         with tempfile.TemporaryDirectory() as tmp:
             out = subprocess.run(
                 ["npm", "pack", f"{package}@{version}", "--pack-destination", tmp, "--json"],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             tarball = Path(tmp) / json.loads(out.stdout)[0]["filename"]
             got = _integrity(tarball.read_bytes())

@@ -44,6 +44,9 @@ def page(
             **response,
         )
     return Template(
-        template_name=template, context=context, status_code=status_code, headers=headers,
+        template_name=template,
+        context=context,
+        status_code=status_code,
+        headers=headers,
         **response,
     )

@@ -14,8 +14,11 @@ log = logging.getLogger("lotside.request")
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
-                 "level": record.levelname, "logger": record.name}
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+        }
         entry.update(getattr(record, "fields", {}) or {"message": record.getMessage()})
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
@@ -43,8 +46,10 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
         async def send_and_note(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                message["headers"] = [*message.get("headers", []),
-                                      (b"x-request-id", request_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
             await send(message)
 
         try:
@@ -52,15 +57,20 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
         finally:
             user = scope.get("user")
             client = scope.get("client") or ("", 0)
-            log.info("request", extra={"fields": {
-                "id": request_id,
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status["code"],
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-                "user": user.id if user else None,
-                "ip": client[0],
-                "htmx": any(k == b"hx-request" for k, _ in scope["headers"]),
-            }})
+            log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "id": request_id,
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status["code"],
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                        "user": user.id if user else None,
+                        "ip": client[0],
+                        "htmx": any(k == b"hx-request" for k, _ in scope["headers"]),
+                    }
+                },
+            )
 
     return middleware

@@ -25,4 +25,3 @@ async def recent_events(limit: int = 20) -> list[dict]:
         .order_by(AuditEvent.id, ascending=False)
         .limit(limit)
     )
-

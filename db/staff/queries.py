@@ -163,9 +163,7 @@ async def session_user(token: str) -> StaffUser | None:
             *(getattr(s.staff, c._meta.name) for c in _USER_COLUMNS),
         )
         .where(
-            (s.token_hash == hash_token(token))
-            & (s.expires_at > _now())
-            & (s.staff.active == True)  # noqa: E712
+            (s.token_hash == hash_token(token)) & (s.expires_at > _now()) & (s.staff.active == True)  # noqa: E712
         )
         .output(nested=True)
         .first()
@@ -184,9 +182,9 @@ async def change_password(user: StaffUser, current: str, new: str, ip: str) -> b
     row = await Staff.select(Staff.password_hash).where(Staff.id == user.id).first()
     if not row or not verify_password(row["password_hash"], current):
         return False
-    await Staff.update(
-        {Staff.password_hash: hash_password(new), Staff.updated_at: _now()}
-    ).where(Staff.id == user.id)
+    await Staff.update({Staff.password_hash: hash_password(new), Staff.updated_at: _now()}).where(
+        Staff.id == user.id
+    )
     await StaffSession.delete().where(
         (StaffSession.staff == user.id) & (StaffSession.id != user.session_id)
     )
@@ -196,12 +194,16 @@ async def change_password(user: StaffUser, current: str, new: str, ip: str) -> b
 
 async def team() -> list[dict]:
     """Everyone on the staff with their roles, for the manager's view."""
-    return await Staff.select(
-        Staff.id,
-        Staff.username,
-        Staff.display_name,
-        Staff.is_manager,
-        Staff.is_appraiser,
-        Staff.is_consultant,
-        Staff.active,
-    ).order_by(Staff.active, ascending=False).order_by(Staff.id)
+    return (
+        await Staff.select(
+            Staff.id,
+            Staff.username,
+            Staff.display_name,
+            Staff.is_manager,
+            Staff.is_appraiser,
+            Staff.is_consultant,
+            Staff.active,
+        )
+        .order_by(Staff.active, ascending=False)
+        .order_by(Staff.id)
+    )

@@ -78,7 +78,12 @@ def failures_since_success(attempts: Iterable[tuple[datetime, bool]]) -> list[da
 
 
 def locked_until(
-    failures: list[datetime], now: datetime, *, lock_after: int, lock_minutes: int, window_minutes: int
+    failures: list[datetime],
+    now: datetime,
+    *,
+    lock_after: int,
+    lock_minutes: int,
+    window_minutes: int,
 ) -> datetime | None:
     """When an account under guessing may be tried again, or None if it is not locked.
 

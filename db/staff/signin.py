@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 from db.audit.queries import record_event
 from db.settings import settings
-from db.staff.queries import StaffUser, check_credentials, end_session, recent_attempts, start_session
+from db.staff.queries import (
+    StaffUser,
+    check_credentials,
+    end_session,
+    recent_attempts,
+    start_session,
+)
 from db.staff.rules import locked_until, login_delay
 
 
@@ -40,8 +46,9 @@ async def sign_in(
     checked = await check_credentials(username, password, ip)
     if checked.user is None:
         failures = [*failures, now]
-        delay = login_delay(len(failures), slow_after=s.login_slow_after,
-                            base_seconds=s.login_delay_seconds)
+        delay = login_delay(
+            len(failures), slow_after=s.login_slow_after, base_seconds=s.login_delay_seconds
+        )
         until = locked_until(failures, now, **limits)
         if until:
             await record_event("account_locked", subject=username, ip=ip)

@@ -99,9 +99,7 @@ async def test_repeated_failures_lock_the_account_even_for_the_right_password(cl
     bad = {"username": "li.ming", "password": "guess-guess-1", "_csrf_token": token}
     statuses = [(await client.post("/login", data=bad, headers=EN)).status_code for _ in range(6)]
     assert statuses == [422] * 5 + [429]
-    response = await client.post(
-        "/login", data={**bad, "password": PASSWORD}, headers=EN
-    )
+    response = await client.post("/login", data={**bad, "password": PASSWORD}, headers=EN)
     assert response.status_code == 429
     assert "locked until" in html(response).select_one("[role=alert]").get_text()
     assert await LoginAttempt.count().where(LoginAttempt.succeeded == True) == 0  # noqa: E712
@@ -112,8 +110,9 @@ async def test_failures_of_one_account_do_not_lock_another(client):
     await make_staff("zhang.ting", {Role.CONSULTANT})
     token = await csrf_token(client)
     for _ in range(6):
-        await client.post("/login", data={"username": "li.ming", "password": "x" * 12,
-                                          "_csrf_token": token})
+        await client.post(
+            "/login", data={"username": "li.ming", "password": "x" * 12, "_csrf_token": token}
+        )
     assert (await sign_in(client, "zhang.ting")).status_code == 303
 
 
@@ -153,8 +152,11 @@ async def test_expired_session_says_so_on_the_login_page(client):
 async def test_htmx_request_without_a_session_asks_for_a_full_redirect(client):
     response = await client.get(
         "/today",
-        headers={"HX-Request": "true", "HX-Request-Type": "partial",
-                 "HX-Current-URL": "http://testserver.local/today"},
+        headers={
+            "HX-Request": "true",
+            "HX-Request-Type": "partial",
+            "HX-Current-URL": "http://testserver.local/today",
+        },
     )
     assert response.status_code == 401
     assert response.headers["hx-redirect"] == "/login?next=/today"
@@ -165,8 +167,10 @@ async def test_sign_out_ends_the_session(client):
     await sign_in(client, "li.ming")
     token = client.cookies.get("lotside_session")
     confirm = await client.get("/logout")
-    response = await client.post("/logout", data={"_csrf_token": html(confirm).select_one(
-        "input[name=_csrf_token]")["value"]})
+    response = await client.post(
+        "/logout",
+        data={"_csrf_token": html(confirm).select_one("input[name=_csrf_token]")["value"]},
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/login?signed_out=1"
     assert await StaffSession.count() == 0

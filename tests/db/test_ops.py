@@ -51,7 +51,9 @@ async def test_production_starts_with_a_real_manager(db):
     await _create_manager("wang.jianguo", "王建国", "a-real-long-password")
     await check_production_safety(PRODUCTION)
     assert (await Staff.select(Staff.is_manager, Staff.is_demo).first()) == {
-        "is_manager": True, "is_demo": False}
+        "is_manager": True,
+        "is_demo": False,
+    }
 
 
 async def test_create_manager_refuses_bad_input_and_taken_names(db):
@@ -72,15 +74,25 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys(db):
 
 
 def _cli(*args, env):
-    return subprocess.run([sys.executable, "-m", "db.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "db.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 def test_backup_and_restore_round_trip(tmp_path):
     """The CLI backs up a live SQLite database and its media, and restores it; the files it
     replaces are kept aside."""
-    env = {**os.environ, "VAR_DIR": str(tmp_path / "var"), "APP_ENV": "development",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lotside.sqlite'}"}
+    env = {
+        **os.environ,
+        "VAR_DIR": str(tmp_path / "var"),
+        "APP_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lotside.sqlite'}",
+    }
     _cli("prepare", env=env)
     media = tmp_path / "var" / "media" / "photos"
     media.mkdir(parents=True)
@@ -103,25 +115,41 @@ def test_backup_and_restore_round_trip(tmp_path):
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path):
-    env = {**os.environ, "VAR_DIR": str(tmp_path / "var"), "APP_ENV": "development",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lotside.sqlite'}"}
+    env = {
+        **os.environ,
+        "VAR_DIR": str(tmp_path / "var"),
+        "APP_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lotside.sqlite'}",
+    }
     bogus = tmp_path / "bogus.tar.gz"
     import tarfile
 
     with tarfile.open(bogus, "w:gz") as tar:
         tar.add(__file__, arcname="notes.txt")
-    result = subprocess.run([sys.executable, "-m", "db.cli", "restore", str(bogus)], cwd=ROOT,
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "db.cli", "restore", str(bogus)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "not a Lotside backup" in result.stderr
 
 
 def test_the_app_refuses_to_start_on_an_unmigrated_database(tmp_path):
-    env = {**os.environ, "VAR_DIR": str(tmp_path), "APP_ENV": "development",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}"}
-    code = ("from litestar.testing import TestClient\n"
-            "from app import create_app\n"
-            "with TestClient(create_app()): pass\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "VAR_DIR": str(tmp_path),
+        "APP_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}",
+    }
+    code = (
+        "from litestar.testing import TestClient\n"
+        "from app import create_app\n"
+        "with TestClient(create_app()): pass\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "python -m db.cli migrate" in result.stderr

@@ -147,3 +147,27 @@ def sign_in_as(page: Page, username: str) -> StaffPage:
     staff = StaffPage(page)
     expect(staff.tabs.nav).to_be_visible()
     return staff
+
+
+def shell_state(page: Page) -> dict[str, str]:
+    """What an htmx body swap must carry over from the new page, besides its content."""
+    return page.evaluate(
+        """() => ({
+            url: location.pathname + location.search,
+            title: document.title,
+            htmlLang: document.documentElement.lang,
+            bodyClass: document.body.className,
+            background: getComputedStyle(document.body).backgroundColor,
+        })"""
+    )
+
+
+def expect_same_as_a_fresh_load(page: Page, watch) -> None:
+    """The swapped-in screen looks like the same URL opened anew in another tab."""
+    fresh = page.context.new_page()
+    watch(fresh)
+    try:
+        fresh.goto(page.url)
+        assert shell_state(page) == shell_state(fresh)
+    finally:
+        fresh.close()

@@ -10,6 +10,7 @@ from tests.e2e.pages import (
     MePage,
     StaffPage,
     document_kept,
+    expect_same_as_a_fresh_load,
     mark_document,
     path_is,
     sign_in_as,
@@ -71,7 +72,7 @@ def test_password_form_posts_with_csrf_header_and_swaps_only_itself(new_page, gu
     shot(page, "password-error")
 
 
-def test_staff_member_switches_to_english_and_back(new_page, shot):
+def test_staff_member_switches_to_english_and_back(new_page, guard, shot):
     page = new_page()
     me = open_me(page, "chenjing")  # a demo consultant no other test signs in as
     me.tabs.expect_labels("zh")
@@ -89,6 +90,7 @@ def test_staff_member_switches_to_english_and_back(new_page, shot):
     expect(page).to_have_url(path_is("/leads"))
     expect(StaffPage(page).title).to_have_text(tr("Leads", "en"))
     me.tabs.expect_labels("en")
+    expect_same_as_a_fresh_load(page, guard.watch)
     shot(page, "english-leads")
 
     me.tabs.tab("/me").tap()

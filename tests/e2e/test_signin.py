@@ -17,6 +17,7 @@ from tests.e2e.pages import (
     MePage,
     StaffPage,
     document_kept,
+    expect_same_as_a_fresh_load,
     mark_document,
     path_is,
     sign_in_as,
@@ -49,6 +50,9 @@ def test_each_role_signs_in_and_taps_through_the_tab_bar(new_page, guard, shot, 
     expect(tabs.current).to_have_count(1)
     expect(tabs.current).to_have_attribute("href", HOME_TAB[HOME[username]])
     assert document_kept(page), "signing in reloaded the whole page instead of an htmx swap"
+    # The swap from the sign-in screen must bring the staff layout's body along, not only
+    # its children (class, language, title).
+    expect_same_as_a_fresh_load(page, guard.watch)
     shot(page, "2-home")
 
     for href, msgid in TABS:

@@ -26,7 +26,9 @@ def test_manager_may_do_everything_others_only_their_roles():
 
 def test_roles_from_flags_allows_several():
     assert roles_from_flags(is_manager=False, is_appraiser=True, is_consultant=True) == {
-        Role.APPRAISER, Role.CONSULTANT}
+        Role.APPRAISER,
+        Role.CONSULTANT,
+    }
 
 
 def test_home_path_follows_the_main_role():
@@ -64,7 +66,15 @@ def test_failed_answers_slow_down_then_cap():
 
 def test_only_local_paths_are_followed_after_sign_in():
     assert safe_next("/inventory?make=byd") == "/inventory?make=byd"
-    for bad in ("https://evil.example/", "//evil.example", "/\\evil", "", None, "/login", "inventory"):
+    for bad in (
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil",
+        "",
+        None,
+        "/login",
+        "inventory",
+    ):
         assert safe_next(bad) is None
 
 

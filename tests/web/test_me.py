@@ -1,10 +1,10 @@
 """The Me tab: language and password."""
 
-from db.staff.rules import Role
-from db.staff.tables import Staff, StaffSession
 from litestar.testing import AsyncTestClient
 
 from app import create_app
+from db.staff.rules import Role
+from db.staff.tables import Staff, StaffSession
 from tests.conftest import PASSWORD, csrf_token, html, sign_in
 
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
@@ -24,8 +24,9 @@ async def test_saving_a_language_switches_the_whole_page(signed_in):
 async def test_an_unknown_language_is_refused_and_nothing_changes(signed_in):
     client = await signed_in({Role.CONSULTANT}, language="zh")
     token = await csrf_token(client)
-    response = await client.post("/me/language", data={"_csrf_token": token, "language": "fr"},
-                                 headers=PARTIAL)
+    response = await client.post(
+        "/me/language", data={"_csrf_token": token, "language": "fr"}, headers=PARTIAL
+    )
     assert response.status_code == 422
     assert html(response).select_one("[role=alert]").get_text(strip=True) == "请从列表中选择语言。"
     assert (await Staff.select(Staff.language).first())["language"] == "zh"
@@ -57,20 +58,29 @@ async def test_password_mistakes_are_shown_beside_each_field(signed_in):
     client = await signed_in({Role.APPRAISER}, username="li.ming")
     token = await csrf_token(client)
     cases = [
-        ({"current": "", "new": "short", "confirm": "short"},
-         {"current": "请输入当前密码。", "new": "至少 10 个字符。"}),
-        ({"current": PASSWORD, "new": "long-enough-1", "confirm": "long-enough-2"},
-         {"confirm": "两次输入的新密码不一致。"}),
-        ({"current": "not-my-password", "new": "long-enough-1", "confirm": "long-enough-1"},
-         {"current": "当前密码不对。"}),
+        (
+            {"current": "", "new": "short", "confirm": "short"},
+            {"current": "请输入当前密码。", "new": "至少 10 个字符。"},
+        ),
+        (
+            {"current": PASSWORD, "new": "long-enough-1", "confirm": "long-enough-2"},
+            {"confirm": "两次输入的新密码不一致。"},
+        ),
+        (
+            {"current": "not-my-password", "new": "long-enough-1", "confirm": "long-enough-1"},
+            {"current": "当前密码不对。"},
+        ),
     ]
     for form, expected in cases:
-        response = await client.post("/me/password", data={"_csrf_token": token, **form},
-                                     headers=PARTIAL)
+        response = await client.post(
+            "/me/password", data={"_csrf_token": token, **form}, headers=PARTIAL
+        )
         assert response.status_code == 422
         doc = html(response)
-        shown = {e["id"].removeprefix("f-").removesuffix("-error"): e.get_text(strip=True)
-                 for e in doc.select(".field-error")}
+        shown = {
+            e["id"].removeprefix("f-").removesuffix("-error"): e.get_text(strip=True)
+            for e in doc.select(".field-error")
+        }
         assert shown == expected
     # the old password still works: nothing was changed by the failed attempts
     client.cookies.clear()

@@ -18,9 +18,10 @@ async def test_one_url_serves_the_page_and_its_fragment(signed_in):
     client = await signed_in({Role.APPRAISER})
     full = await client.get("/appraisals")
     fragment = await client.get("/appraisals", headers=PARTIAL)
-    boosted = await client.get("/appraisals", headers={"HX-Request": "true",
-                                                       "HX-Request-Type": "full",
-                                                       "HX-Boosted": "true"})
+    boosted = await client.get(
+        "/appraisals",
+        headers={"HX-Request": "true", "HX-Request-Type": "full", "HX-Boosted": "true"},
+    )
     for response in (full, fragment, boosted):
         assert response.status_code == 200
         assert "HX-Request" in response.headers["vary"]
@@ -94,7 +95,8 @@ async def test_language_follows_the_user_then_the_browser(client):
 
 async def test_browser_language_for_visitors_defaults_to_chinese(client):
     assert html(await client.get("/stock", headers=EN)).select_one("h1").get_text() == (
-        "Certified used cars")
+        "Certified used cars"
+    )
     for accept in ("zh-CN,zh;q=0.9", "fr-FR", ""):
         doc = html(await client.get("/stock", headers={"Accept-Language": accept}))
         assert doc.select_one("h1").get_text() == "认证二手车"
@@ -103,16 +105,23 @@ async def test_browser_language_for_visitors_defaults_to_chinese(client):
 async def test_a_visitor_can_choose_the_language(client):
     page = await client.get("/stock")
     form = html(page).select_one("form.lang-switch")
-    response = await client.post("/language", data={
-        "_csrf_token": form.select_one("[name=_csrf_token]")["value"],
-        "next": "/stock", "language": "en"})
+    response = await client.post(
+        "/language",
+        data={
+            "_csrf_token": form.select_one("[name=_csrf_token]")["value"],
+            "next": "/stock",
+            "language": "en",
+        },
+    )
     assert response.status_code == 303 and response.headers["location"] == "/stock"
     assert html(await client.get("/stock")).select_one("h1").get_text() == "Certified used cars"
 
 
 async def test_robots_and_sitemap(client):
     robots = (await client.get("/robots.txt")).text
-    assert "Disallow: /manager" in robots and "Sitemap: http://testserver.local/sitemap.xml" in robots
+    assert (
+        "Disallow: /manager" in robots and "Sitemap: http://testserver.local/sitemap.xml" in robots
+    )
     sitemap = await client.get("/sitemap.xml")
     assert sitemap.headers["content-type"].startswith("application/xml")
     assert "<loc>http://testserver.local/stock</loc>" in sitemap.text

@@ -10,12 +10,13 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from components.format import clock
+from db.staff.queries import end_session
 from db.staff.rules import home_path, safe_next
 from db.staff.signin import sign_in
-from db.staff.queries import end_session
 from web.forms import Annotated, Form, client_ip
 from web.guards import PUBLIC
-from web.i18n import current_locale, gettext as _
+from web.i18n import current_locale
+from web.i18n import gettext as _
 from web.pages import page
 from web.security import expired_session_cookie, session_cookie
 
@@ -27,8 +28,9 @@ class LoginForm:
     next: str = ""
 
 
-def _login_page(request: Request, form: LoginForm, errors: dict, status: int = 200,
-                notice: str = "") -> Template:
+def _login_page(
+    request: Request, form: LoginForm, errors: dict, status: int = 200, notice: str = ""
+) -> Template:
     return page(
         request,
         "auth/login.html",
@@ -85,13 +87,12 @@ async def login(request: Request, data: Annotated[LoginForm, Form]) -> Template 
             return _login_page(request, data, {"form": message}, status=429)
         if outcome.problem == "inactive":
             return _login_page(
-                request, data,
+                request,
+                data,
                 {"form": _("This account has been deactivated. Ask your manager.")},
                 status=403,
             )
-        return _login_page(
-            request, data, {"form": _("Wrong username or password.")}, status=422
-        )
+        return _login_page(request, data, {"form": _("Wrong username or password.")}, status=422)
     return Redirect(
         safe_next(data.next) or home_path(outcome.user.roles),
         status_code=303,
@@ -112,9 +113,7 @@ async def logout(request: Request) -> Redirect:
     if token:
         user = request.scope.get("user")
         await end_session(token, actor_id=user.id if user else None, ip=client_ip(request))
-    return Redirect(
-        "/login?signed_out=1", status_code=303, cookies=[expired_session_cookie()]
-    )
+    return Redirect("/login?signed_out=1", status_code=303, cookies=[expired_session_cookie()])
 
 
 routes = [login_page, login, logout_page, logout]

@@ -14,35 +14,49 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 
 from db.staff.rules import safe_next
-from web.i18n import gettext as _, lazy
+from web.i18n import gettext as _
+from web.i18n import lazy
 from web.pages import VARY
 from web.security import expired_session_cookie
 
 log = logging.getLogger("lotside.errors")
 
 MESSAGES = {
-    400: (lazy("We could not read that request"),
-          lazy("Something in the form was not in a form we understand. Go back and try again.")),
-    403: (lazy("Not for your role"),
-          lazy("Your account's role does not include this page. Ask your manager if you need it.")),
-    404: (lazy("Page not found"),
-          lazy("This page does not exist, or the car has been sold and taken off the list.")),
-    405: (lazy("That cannot be done here"),
-          lazy("This address does not accept that kind of request.")),
-    500: (lazy("Something went wrong on our side"),
-          lazy("The problem has been logged. Please try again in a moment; what you saved before is safe.")),
+    400: (
+        lazy("We could not read that request"),
+        lazy("Something in the form was not in a form we understand. Go back and try again."),
+    ),
+    403: (
+        lazy("Not for your role"),
+        lazy("Your account's role does not include this page. Ask your manager if you need it."),
+    ),
+    404: (
+        lazy("Page not found"),
+        lazy("This page does not exist, or the car has been sold and taken off the list."),
+    ),
+    405: (
+        lazy("That cannot be done here"),
+        lazy("This address does not accept that kind of request."),
+    ),
+    500: (
+        lazy("Something went wrong on our side"),
+        lazy(
+            "The problem has been logged. Please try again in a moment; what you saved before is safe."  # noqa: E501
+        ),
+    ),
     503: (lazy("Temporarily unavailable"), lazy("Please try again in a moment.")),
 }
-CSRF = (lazy("This form has expired"),
-        lazy("For your safety, forms expire. Go back, reload the page and send it again."))
+CSRF = (
+    lazy("This form has expired"),
+    lazy("For your safety, forms expire. Go back, reload the page and send it again."),
+)
 
 
 def _error_page(request: Request, status: int, title: str, text: str) -> Template:
     user = request.scope.get("user")
     return Template(
         template_name="errors/error.html",
-        context={"status": status, "title": _(title), "text": _(text), "user": user,
-                 "tab": None},
+        context={"status": status, "title": _(title), "text": _(text), "user": user, "tab": None},
         status_code=status,
         headers={"Vary": VARY, "Cache-Control": "no-store"},
     )

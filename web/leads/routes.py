@@ -12,8 +12,12 @@ from web.pages import page
 
 @get("/today", guards=[allow(Role.CONSULTANT)])
 async def today(request: Request) -> Template:
-    return page(request, "leads/today.html", {"tab": "leads", "view": "today",
-                                              "now": datetime.now(UTC)}, block="today_board")
+    return page(
+        request,
+        "leads/today.html",
+        {"tab": "leads", "view": "today", "now": datetime.now(UTC)},
+        block="today_board",
+    )
 
 
 @get("/leads", guards=[allow(Role.CONSULTANT)])

@@ -31,8 +31,12 @@ async def dashboard(request: Request) -> Template:
     return page(
         request,
         "manager/dashboard.html",
-        {"tab": "me", "team": await team(), "events": await recent_events(15),
-         "event_label": event_label},
+        {
+            "tab": "me",
+            "team": await team(),
+            "events": await recent_events(15),
+            "event_label": event_label,
+        },
         block="audit_trail",
     )
 

@@ -12,7 +12,8 @@ from db.staff.queries import change_password, set_language
 from db.staff.rules import Role, password_problem, safe_next
 from web.forms import Annotated, Form, client_ip
 from web.guards import PUBLIC, allow
-from web.i18n import LANG_COOKIE, SUPPORTED, gettext as _, lazy, use_locale
+from web.i18n import LANG_COOKIE, SUPPORTED, lazy, use_locale
+from web.i18n import gettext as _
 from web.pages import page
 
 ROLE_NAMES = {
@@ -35,8 +36,14 @@ class PasswordForm:
     confirm: str = ""
 
 
-def _me_page(request: Request, *, errors: dict | None = None, saved: str = "",
-             status: int = 200, block: str | None = None) -> Template:
+def _me_page(
+    request: Request,
+    *,
+    errors: dict | None = None,
+    saved: str = "",
+    status: int = 200,
+    block: str | None = None,
+) -> Template:
     user = request.scope["user"]
     roles = [_(ROLE_NAMES[r]) for r in Role if r in user.roles]
     return page(
@@ -57,8 +64,12 @@ async def me(request: Request) -> Template:
 async def my_language(request: Request, data: Annotated[LanguageForm, Form]) -> Template:
     user = request.scope["user"]
     if data.language not in ("", *SUPPORTED):
-        return _me_page(request, errors={"language": _("Choose a language from the list.")},
-                        status=422, block="language_form")
+        return _me_page(
+            request,
+            errors={"language": _("Choose a language from the list.")},
+            status=422,
+            block="language_form",
+        )
     await set_language(user.id, data.language)
     if data.language:
         use_locale(SUPPORTED[data.language])
@@ -95,8 +106,16 @@ async def choose_language(request: Request, data: Annotated[LanguageForm, Form])
     return Redirect(
         safe_next(data.next) or "/stock",
         status_code=303,
-        cookies=[Cookie(key=LANG_COOKIE, value=language, max_age=365 * 86400,
-                        samesite="lax", httponly=True, path="/")],
+        cookies=[
+            Cookie(
+                key=LANG_COOKIE,
+                value=language,
+                max_age=365 * 86400,
+                samesite="lax",
+                httponly=True,
+                path="/",
+            )
+        ],
     )
 
 

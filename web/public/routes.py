@@ -22,10 +22,22 @@ async def stock_list(request: Request) -> Template:
 @get("/robots.txt", opt=PUBLIC, media_type="text/plain")
 async def robots(request: Request) -> str:
     base = str(request.base_url).rstrip("/")
-    staff = ["/login", "/logout", "/me", "/appraisals", "/inventory", "/leads", "/today",
-             "/manager"]
-    lines = ["User-agent: *", "Allow: /stock", *(f"Disallow: {p}" for p in staff),
-             f"Sitemap: {base}/sitemap.xml"]
+    staff = [
+        "/login",
+        "/logout",
+        "/me",
+        "/appraisals",
+        "/inventory",
+        "/leads",
+        "/today",
+        "/manager",
+    ]
+    lines = [
+        "User-agent: *",
+        "Allow: /stock",
+        *(f"Disallow: {p}" for p in staff),
+        f"Sitemap: {base}/sitemap.xml",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -33,9 +45,12 @@ async def robots(request: Request) -> str:
 async def sitemap(request: Request) -> Response:
     base = str(request.base_url).rstrip("/")
     urls = [f"{base}/stock"]
-    body = ['<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-            *(f"  <url><loc>{u}</loc></url>" for u in urls), "</urlset>"]
+    body = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(f"  <url><loc>{u}</loc></url>" for u in urls),
+        "</urlset>",
+    ]
     return Response("\n".join(body) + "\n", media_type="application/xml")
 
 

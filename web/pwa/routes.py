@@ -31,8 +31,12 @@ async def manifest() -> dict:
         "icons": [
             {"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
             {"src": static_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
-            {"src": static_url("icons/maskable-512.png"), "sizes": "512x512",
-             "type": "image/png", "purpose": "maskable"},
+            {
+                "src": static_url("icons/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
 
@@ -42,8 +46,9 @@ def _worker_source() -> str:
     urls = [static_url(a) for a in SHELL_ASSETS]
     version = hashlib.sha256("|".join(urls).encode()).hexdigest()[:12]
     template = (STATIC / "js" / "sw.js").read_text()
-    return (template.replace("__VERSION__", version)
-            .replace("__SHELL__", ", ".join(f'"{u}"' for u in urls)))
+    return template.replace("__VERSION__", version).replace(
+        "__SHELL__", ", ".join(f'"{u}"' for u in urls)
+    )
 
 
 @get("/sw.js", opt=PUBLIC)
