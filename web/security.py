@@ -6,7 +6,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import Cookie
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from db.settings import settings
+from db.settings import Settings, settings
 from db.staff.queries import session_user
 from web.i18n import SUPPORTED, _cookie, use_locale
 
@@ -31,13 +31,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def cookies_secure(s: Settings) -> bool:
+    """Cookies travel only over HTTPS, except on a developer's or the tests' plain HTTP."""
+    return s.env not in ("development", "test")
+
+
 def csrf_config() -> CSRFConfig:
     s = settings()
     return CSRFConfig(
         secret=s.secret_key,
         cookie_name="csrftoken",
         header_name=CSRF_HEADER,
-        cookie_secure=s.env not in ("development", "test"),
+        cookie_secure=cookies_secure(s),
         cookie_samesite="lax",
         cookie_httponly=True,  # the token reaches pages through the template, not JS
         exclude=["/healthz"],
@@ -52,7 +57,7 @@ def session_cookie(token: str) -> Cookie:
         max_age=s.session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=s.env not in ("development", "test"),
+        secure=cookies_secure(s),
         path="/",
     )
 

@@ -194,3 +194,14 @@ async def test_signed_in_visit_to_login_goes_home(client):
     await sign_in(client, "zhang.ting")
     response = await client.get("/login")
     assert response.status_code == 303 and response.headers["location"] == "/today"
+
+
+def test_cookies_are_secure_outside_development_and_tests():
+    import dataclasses
+
+    from db.settings import settings
+    from web.security import cookies_secure
+
+    assert cookies_secure(dataclasses.replace(settings(), env="production"))
+    assert cookies_secure(dataclasses.replace(settings(), env="staging"))
+    assert not cookies_secure(dataclasses.replace(settings(), env="development"))

@@ -72,9 +72,22 @@ class LiveServer:
         self._started = threading.Event()
         env = {**os.environ, "APP_ENV": "test"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1",
-             "--port", str(port), "--no-access-log"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         # Draining the pipe in a thread keeps the server from blocking on a full pipe and
         # tells us the moment it is up, without polling on a timer.
@@ -103,8 +116,9 @@ class LiveServer:
             pytest.fail("The live server is not healthy:\n" + "\n".join(self.lines[-40:]))
 
     def errors_since(self, mark: int) -> list[str]:
-        return [line for line in self.lines[mark:] if '"level": "ERROR"' in line
-                or "Traceback" in line]
+        return [
+            line for line in self.lines[mark:] if '"level": "ERROR"' in line or "Traceback" in line
+        ]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -147,9 +161,7 @@ def playwright_driver(live_server):
 
 @pytest.fixture(scope="package")
 def browser(playwright_driver):
-    browser = playwright_driver.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-    )
+    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
 
@@ -218,8 +230,11 @@ def installed_phone(playwright_driver, live_server, guard):
     """A phone with a real (non-incognito) profile, as PWA installability requires one."""
     profile = tempfile.mkdtemp(prefix="lotside-e2e-profile-")
     context = playwright_driver.chromium.launch_persistent_context(
-        profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-        base_url=live_server.url, **PHONE,
+        profile,
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        base_url=live_server.url,
+        **PHONE,
     )
     context.set_default_timeout(10_000)
     page = context.pages[0] if context.pages else context.new_page()

@@ -23,8 +23,13 @@ ALLOWED_TABS = {
     "consultant": {"/inventory", "/leads", "/me"},
 }
 # Where each demo account lands after signing in (db.staff.rules.home_path).
-HOME = {"manager": "/manager", "consultant": "/today", "appraiser": "/appraisals",
-        "chenjing": "/today", "zhaolei": "/today"}
+HOME = {
+    "manager": "/manager",
+    "consultant": "/today",
+    "appraiser": "/appraisals",
+    "chenjing": "/today",
+    "zhaolei": "/today",
+}
 # The tab each home page marks as current.
 HOME_TAB = {"/manager": "/me", "/today": "/leads", "/appraisals": "/appraisals"}
 MIN_TAP_PX = 44
@@ -168,6 +173,7 @@ def expect_same_as_a_fresh_load(page: Page, watch) -> None:
     watch(fresh)
     try:
         fresh.goto(page.url)
-        assert shell_state(page) == shell_state(fresh)
+        swapped, loaded = shell_state(page), shell_state(fresh)
+        assert swapped == loaded, f"after the htmx swap: {swapped}\nfresh load: {loaded}"
     finally:
         fresh.close()

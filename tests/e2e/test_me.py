@@ -35,13 +35,18 @@ def test_password_form_posts_with_csrf_header_and_swaps_only_itself(new_page, gu
     me = open_me(page, "appraiser")
     mark_document(page)
     # Tag the parts that must survive: a partial swap leaves them as the very same nodes.
-    page.evaluate("document.querySelector('nav.tabs').__kept = 1;"
-                  "document.querySelector('.profile').__kept = 1")
+    page.evaluate(
+        "document.querySelector('nav.tabs').__kept = 1;"
+        "document.querySelector('.profile').__kept = 1"
+    )
     me.fill_password_change("not-my-password", "a-brand-new-passphrase", "a-brand-new-passphrase")
 
-    with page.expect_request(
-        lambda r: r.method == "POST" and r.url.endswith("/me/password")
-    ) as sent, page.expect_response(lambda r: r.url.endswith("/me/password")) as answer:
+    with (
+        page.expect_request(
+            lambda r: r.method == "POST" and r.url.endswith("/me/password")
+        ) as sent,
+        page.expect_response(lambda r: r.url.endswith("/me/password")) as answer,
+    ):
         me.submit_password_change()
 
     headers = sent.value.headers
@@ -122,8 +127,9 @@ def test_reloading_after_saving_the_language_keeps_the_me_page(new_page, guard):
 @pytest.mark.parametrize(
     ("locale", "lang", "language"), [("en-US", "en", "en"), ("zh-CN", "zh-Hans", "zh")]
 )
-def test_visitor_gets_the_browser_language_on_the_login_page(new_page, shot, locale, lang,
-                                                             language):
+def test_visitor_gets_the_browser_language_on_the_login_page(
+    new_page, shot, locale, lang, language
+):
     page = new_page(locale=locale)
     login = LoginPage(page, language).open()
     expect(page.locator("html")).to_have_attribute("lang", lang)

@@ -46,7 +46,9 @@ def test_each_role_signs_in_and_taps_through_the_tab_bar(new_page, guard, shot, 
         box = link.bounding_box()
         assert box and box["height"] >= MIN_TAP_PX, f"{link.get_attribute('href')}: {box}"
     bar = tabs.nav.bounding_box()
-    assert bar and abs(bar["y"] + bar["height"] - PHONE_HEIGHT) < 1, f"tab bar not at the bottom: {bar}"
+    assert bar and abs(bar["y"] + bar["height"] - PHONE_HEIGHT) < 1, (
+        f"tab bar not at the bottom: {bar}"
+    )
     expect(tabs.current).to_have_count(1)
     expect(tabs.current).to_have_attribute("href", HOME_TAB[HOME[username]])
     assert document_kept(page), "signing in reloaded the whole page instead of an htmx swap"
@@ -157,3 +159,24 @@ def test_signing_in_returns_to_the_page_asked_for(new_page, shot):
     staff = StaffPage(page)
     expect(staff.tabs.current).to_have_attribute("href", "/inventory")
     expect(staff.title).to_have_text(tr("Stock"))
+
+
+def test_back_button_restores_the_previous_tab_without_a_reload(new_page, shot):
+    page = new_page()
+    staff = sign_in_as(page, "consultant")
+    mark_document(page)
+    staff.tabs.tab("/inventory").tap()
+    expect(staff.tabs.current).to_have_attribute("href", "/inventory")
+    staff.tabs.tab("/me").tap()
+    expect(staff.tabs.current).to_have_attribute("href", "/me")
+
+    page.go_back()
+    expect(page).to_have_url(path_is("/inventory"))
+    expect(staff.tabs.current).to_have_attribute("href", "/inventory")
+    expect(staff.title).to_have_text(tr("Stock"))
+    page.go_back()
+    expect(page).to_have_url(path_is("/today"))
+    expect(staff.tabs.current).to_have_attribute("href", "/leads")
+    expect(staff.title).to_have_text(tr("Today"))
+    assert document_kept(page), "going back reloaded the page instead of restoring by htmx"
+    shot(page, "back-to-today")
