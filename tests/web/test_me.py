@@ -14,8 +14,9 @@ async def test_saving_a_language_switches_the_whole_page(signed_in):
     client = await signed_in({Role.CONSULTANT})
     token = await csrf_token(client)
     response = await client.post("/me/language", data={"_csrf_token": token, "language": "en"})
-    assert response.status_code == 200
-    doc = html(response)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/me?saved=language"
+    doc = html(await client.get(response.headers["location"]))
     assert doc.select_one("[role=status]").get_text(strip=True) == "Language saved."
     assert doc.select_one("html")["lang"] == "en"
     assert (await Staff.select(Staff.language).first())["language"] == "en"

@@ -89,8 +89,24 @@ async def test_language_follows_the_user_then_the_browser(client):
         await sign_in(client, name)
         doc = html(await client.get("/today", headers={"Accept-Language": "zh-CN,zh;q=0.9"}))
         labels[name] = [t.get_text(strip=True) for t in doc.select("nav.tabs a span")]
-    assert labels["zhang.ting"] == ["Appraise", "Stock", "Leads", "Me"]
-    assert labels["chen.jing"] == ["评估", "库存", "线索", "我的"]
+    assert labels["zhang.ting"] == ["Stock", "Leads", "Me"]
+    assert labels["chen.jing"] == ["库存", "线索", "我的"]
+
+
+async def test_the_tab_bar_offers_what_the_roles_may_open(client):
+    offered = {}
+    for name, roles in [("wang", {Role.MANAGER}), ("li", {Role.APPRAISER}),
+                        ("zhao", {Role.APPRAISER, Role.CONSULTANT})]:
+        await make_staff(name, roles)
+        client.cookies.clear()
+        await sign_in(client, name)
+        doc = html(await client.get("/me"))
+        offered[name] = [a["href"] for a in doc.select("nav.tabs a")]
+    assert offered == {
+        "wang": ["/appraisals", "/inventory", "/leads", "/me"],
+        "li": ["/appraisals", "/inventory", "/me"],
+        "zhao": ["/appraisals", "/inventory", "/leads", "/me"],
+    }
 
 
 async def test_browser_language_for_visitors_defaults_to_chinese(client):

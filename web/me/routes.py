@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from litestar import Request, get, post
 from litestar.datastructures import Cookie
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from db.staff.queries import change_password, set_language
 from db.staff.rules import Role, password_problem, safe_next
 from web.forms import Annotated, Form, client_ip
 from web.guards import PUBLIC, allow
-from web.i18n import LANG_COOKIE, SUPPORTED, lazy, use_locale
+from web.i18n import LANG_COOKIE, SUPPORTED, lazy
 from web.i18n import gettext as _
 from web.pages import page
 
@@ -56,13 +57,14 @@ def _me_page(
 
 
 @get("/me", guards=[allow()])
-async def me(request: Request) -> Template:
-    return _me_page(request)
+async def me(request: Request, saved: FromQuery[str] = "") -> Template:
+    return _me_page(request, saved=saved)
 
 
 @post("/me/language", guards=[allow()])
-async def my_language(request: Request, data: Annotated[LanguageForm, Form]) -> Template:
-    user = request.scope["user"]
+async def my_language(
+    request: Request, data: Annotated[LanguageForm, Form]
+) -> Template | Redirect:
     if data.language not in ("", *SUPPORTED):
         return _me_page(
             request,
@@ -70,12 +72,9 @@ async def my_language(request: Request, data: Annotated[LanguageForm, Form]) -> 
             status=422,
             block="language_form",
         )
-    await set_language(user.id, data.language)
-    if data.language:
-        use_locale(SUPPORTED[data.language])
-    request.scope["user"] = user.__class__(**{**user.__dict__, "language": data.language})
-    # The whole page changes language, so answer with the whole page.
-    return _me_page(request, saved="language")
+    await set_language(request.scope["user"].id, data.language)
+    # The whole page changes language: post, then redirect to the page (reload-safe).
+    return Redirect("/me?saved=language", status_code=303)
 
 
 @post("/me/password", guards=[allow()])
