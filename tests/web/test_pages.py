@@ -95,8 +95,11 @@ async def test_language_follows_the_user_then_the_browser(client):
 
 async def test_the_tab_bar_offers_what_the_roles_may_open(client):
     offered = {}
-    for name, roles in [("wang", {Role.MANAGER}), ("li", {Role.APPRAISER}),
-                        ("zhao", {Role.APPRAISER, Role.CONSULTANT})]:
+    for name, roles in [
+        ("wang", {Role.MANAGER}),
+        ("li", {Role.APPRAISER}),
+        ("zhao", {Role.APPRAISER, Role.CONSULTANT}),
+    ]:
         await make_staff(name, roles)
         client.cookies.clear()
         await sign_in(client, name)

@@ -65,7 +65,8 @@ async def test_wrong_roles_are_refused_and_right_roles_admitted(client, path, me
         await sign_in(client, f"wrong{i}")
         response = await _request(client, method, path)
         assert response.status_code == 403, f"{role} reached {method} {path}"
-        assert html(response).select_one(".error-card h1").get_text(strip=True) == "你的角色无权查看"
+        title = html(response).select_one(".error-card h1").get_text(strip=True)
+        assert title == "你的角色无权查看"
     for j, role in enumerate([Role.MANAGER, *(allowed or [Role.APPRAISER])]):
         await make_staff(f"right{j}", {role})
         client.cookies.clear()

@@ -62,9 +62,7 @@ async def me(request: Request, saved: FromQuery[str] = "") -> Template:
 
 
 @post("/me/language", guards=[allow()])
-async def my_language(
-    request: Request, data: Annotated[LanguageForm, Form]
-) -> Template | Redirect:
+async def my_language(request: Request, data: Annotated[LanguageForm, Form]) -> Template | Redirect:
     if data.language not in ("", *SUPPORTED):
         return _me_page(
             request,
