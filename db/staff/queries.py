@@ -195,15 +195,7 @@ async def change_password(user: StaffUser, current: str, new: str, ip: str) -> b
 async def team() -> list[dict]:
     """Everyone on the staff with their roles, for the manager's view."""
     return (
-        await Staff.select(
-            Staff.id,
-            Staff.username,
-            Staff.display_name,
-            Staff.is_manager,
-            Staff.is_appraiser,
-            Staff.is_consultant,
-            Staff.active,
-        )
+        await Staff.select(*_USER_COLUMNS, Staff.active)
         .order_by(Staff.active, ascending=False)
         .order_by(Staff.id)
     )
