@@ -17,8 +17,13 @@ from db.demo import DEMO_LOGINS
 from db.schema import pending_migrations
 from db.settings import Settings, settings
 from db.staff.queries import demo_accounts_exist
+from media.storage import MEDIA_URL_PREFIX
 from web import health
+from web.appraisals import condition as appraisal_condition
+from web.appraisals import photos as appraisal_photos
+from web.appraisals import pricing as appraisal_pricing
 from web.appraisals import routes as appraisals
+from web.appraisals import sheet as appraisal_sheet
 from web.assets import STATIC
 from web.auth import routes as auth
 from web.errors import routes as errors
@@ -86,13 +91,28 @@ def create_app() -> Litestar:
         include_in_schema=False,
         cache_control=CacheControlHeader(max_age=31536000, public=True, immutable=True),
     )
+    # Photo variants have content-hash names: public, and cacheable for a year.
+    settings().media_root.mkdir(parents=True, exist_ok=True)
+    media = create_static_files_router(
+        path=MEDIA_URL_PREFIX.rstrip("/"),
+        directories=[settings().media_root],
+        name="media",
+        opt=PUBLIC,
+        include_in_schema=False,
+        cache_control=CacheControlHeader(max_age=31536000, public=True, immutable=True),
+    )
     app = Litestar(
         route_handlers=[
             static,
+            media,
             *health.routes,
             *auth.routes,
             *me.routes,
             *appraisals.routes,
+            *appraisal_photos.routes,
+            *appraisal_condition.routes,
+            *appraisal_pricing.routes,
+            *appraisal_sheet.routes,
             *stock.routes,
             *leads.routes,
             *manager.routes,

@@ -23,6 +23,11 @@ def _wan(amount: int) -> str:
     return text
 
 
+def wan_figure(yuan: int | None) -> str:
+    """The number a dealer types for a price: 128000 -> '12.8' (万); '' for nothing."""
+    return "" if yuan is None else _wan(int(yuan))
+
+
 def money(yuan: int | None, locale: str) -> str:
     """Yuan as dealers say it: ¥12.8万 from 10,000 up in Chinese, ¥128,000 in English."""
     if yuan is None:

@@ -34,5 +34,7 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "db.staff.piccolo_app",
         "db.audit.piccolo_app",
+        "db.appraisals.piccolo_app",
+        "db.stock.piccolo_app",
     ]
 )

@@ -23,6 +23,7 @@ def _configure(env: Environment) -> None:
     tz = settings().timezone
     env.filters.update(
         money=lambda v: fmt.money(v, i18n.current_locale()),
+        wan=fmt.wan_figure,
         mileage=lambda v: fmt.mileage(v, i18n.current_locale()),
         day=lambda v: fmt.day(v, i18n.current_locale(), tz),
         moment=lambda v: fmt.moment(v, i18n.current_locale(), tz),

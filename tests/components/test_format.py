@@ -26,3 +26,12 @@ def test_dates_in_the_locale_and_the_dealership_time_zone():
     assert day(late_utc, ZH) == "2026年11月23日"
     assert day(date(2026, 11, 22), EN) == "Nov 22, 2026"
     assert moment(late_utc, ZH) == "2026-11-23 01:30"
+
+
+def test_wan_figure_is_what_a_dealer_types():
+    from components.format import wan_figure
+
+    assert wan_figure(128000) == "12.8"
+    assert wan_figure(100500) == "10.05"
+    assert wan_figure(150000) == "15"
+    assert wan_figure(None) == ""

@@ -1,16 +1,234 @@
-"""The Appraise tab."""
+"""The Appraise tab: the list, starting an appraisal, the sheet and its autosaved fields."""
 
-from litestar import Request, get
-from litestar.response import Template
+from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from db.appraisals import queries
+from db.appraisals.queries import Closed
+from db.appraisals.tables import Appraisal
+from db.appraisals.vin import check_vin
 from db.staff.rules import Role
+from web.appraisals import labels
+from web.appraisals.context import appraisal_for, full_sheet
+from web.appraisals.sheet_page import sheet_page
+from web.appraisals.fields import (
+    CHOICE_LABELS,
+    DISCLOSURES,
+    FIELDS,
+    SECTIONS,
+    Invalid,
+    disclosure_problem,
+)
+from web.forms import Annotated, Form
 from web.guards import allow
+from web.i18n import gettext as _
 from web.pages import page
 
+APPRAISER = [allow(Role.APPRAISER)]
 
-@get("/appraisals", guards=[allow(Role.APPRAISER)])
+
+def _message(error: Invalid) -> str:
+    return _(error.message).format(**error.params)
+
+
+# Saving these changes more than the field itself (see _field_saved.html).
+OUT_OF_BAND = {"vin", "accident", "flood", "fire", "forecast_retail", "agreed_price",
+               "tread_front_left", "tread_front_right", "tread_rear_left", "tread_rear_right"}
+
+
+@get("/appraisals", guards=APPRAISER)
 async def appraisal_list(request: Request) -> Template:
-    return page(request, "appraisals/list.html", {"tab": "appraise"}, block="appraisal_list")
+    user = request.scope["user"]
+    mine = None if Role.MANAGER in user.roles else user.id
+    rows = await queries.appraisal_list(mine)
+    rule = await queries.current_rule()
+    overdue = await queries.overdue(rule) if mine is None else []
+    return page(
+        request, "appraisals/list.html",
+        {"tab": "appraise", "open": [r for r in rows if not r["outcome"]],
+         "closed": [r for r in rows if r["outcome"]], "overdue": overdue, "rule": rule,
+         "show_appraiser": mine is None, "L": labels},
+        block="appraisal_list",
+    )
 
 
-routes = [appraisal_list]
+@post("/appraisals", guards=APPRAISER)
+async def start(request: Request) -> Redirect:
+    appraisal_id = await queries.start_appraisal(request.scope["user"].id)
+    return Redirect(f"/appraisals/{appraisal_id}", status_code=303)
+
+
+@get("/appraisals/{appraisal_id:int}", guards=APPRAISER)
+async def detail(request: Request, appraisal_id: int, panel: FromQuery[str] = "") -> Template:
+    """The sheet; `?panel=` opens the damage form for a panel of the car diagram."""
+    return await sheet_page(request, await appraisal_for(request, appraisal_id),
+                            block="condition", extra={"panel": panel})
+
+
+def _parse(form: FormMultiDict, names: list[str], saved: dict) -> tuple[dict, dict]:
+    values, errors = {}, {}
+    for name in names:
+        field = FIELDS[name]
+        raw = form.get(name, "")
+        try:
+            values[name] = field.parse(raw, {**saved, **values})
+        except Invalid as error:
+            errors[name] = _message(error)
+    return values, errors
+
+
+@post("/appraisals/{appraisal_id:int}", guards=APPRAISER)
+async def save_sheet(request: Request, appraisal_id: int) -> Template | Redirect:
+    """The whole vehicle form at once: what a phone without JavaScript sends."""
+    appraisal = await appraisal_for(request, appraisal_id)
+    form = await request.form()
+    section = form.get("section", "")
+    if section not in SECTIONS:
+        return await sheet_page(request, appraisal, status=422,
+                                 errors={"form": _("Unknown part of the sheet.")})
+    values, errors = _parse(form, list(SECTIONS[section]), appraisal)
+    errors.update({k: _(v) for k, v in disclosure_problem({**appraisal, **values}).items()})
+    good = {k: v for k, v in values.items() if k not in errors}
+    try:
+        await queries.update_fields(appraisal_id, good, request.scope["user"].id)
+    except Closed:
+        errors["form"] = _("This appraisal is closed; it can no longer be changed.")
+    if errors:
+        fresh = await queries.get_appraisal(appraisal_id)
+        raw = {k: form.get(k, "") for k in errors if k in FIELDS}
+        return await sheet_page(request, fresh, errors=errors, values=raw, status=422)
+    return Redirect(f"/appraisals/{appraisal_id}#{section}", status_code=303)
+
+
+@post("/appraisals/{appraisal_id:int}/fields/{name:str}", guards=APPRAISER)
+async def save_field(request: Request, appraisal_id: int, name: str) -> Template:
+    """One field, saved as it is left; answers with that field (and what it changed)."""
+    appraisal = await appraisal_for(request, appraisal_id)
+    if name not in FIELDS:
+        return _field(request, appraisal, name, error=_("Unknown field."), status=422)
+    form = await request.form()
+    raw = form.get(name, "")
+    try:
+        value = FIELDS[name].parse(raw, appraisal)
+    except Invalid as error:
+        return _field(request, appraisal, name, raw=raw, error=_message(error), status=422)
+    updates: dict[str, Any] = {name: value}
+    if name == "vin" and value:
+        updates.update(await _prefill_from_vin(appraisal, value))
+    try:
+        await queries.update_fields(appraisal_id, updates, request.scope["user"].id)
+    except Closed:
+        return _field(request, appraisal, name, raw=raw,
+                      error=_("This appraisal is closed; it can no longer be changed."),
+                      status=409)
+    fresh = await queries.get_appraisal(appraisal_id)
+    if name in OUT_OF_BAND:
+        # these change more than themselves: the decoded VIN, the history, the grade
+        context = await full_sheet(fresh)
+        return _fragment(request, "appraisals/_field_saved.html",
+                         {**context, "name": name, "fields": FIELDS, "choices": CHOICE_LABELS,
+                          "prefilled": [k for k in updates if k != name], "saved": name,
+                          "errors": {}, "values": {}, "closed": False, "L": labels})
+    return _field(request, fresh, name, saved=True)
+
+
+async def _prefill_from_vin(appraisal: dict, vin: str) -> dict:
+    decoded = check_vin(vin, date.today())
+    prefill = {}
+    if decoded.manufacturer and not appraisal["make"]:
+        prefill["make"] = decoded.manufacturer[:64]
+    return prefill
+
+
+def _field(request: Request, appraisal: dict, name: str, *, raw: str | None = None,
+           error: str | None = None, saved: bool = False, status: int = 200) -> Template:
+    return _fragment(
+        request, "appraisals/_field_saved.html",
+        {"a": appraisal, "name": name, "fields": FIELDS, "choices": CHOICE_LABELS, "L": labels,
+         "errors": {name: error} if error else {}, "values": {name: raw} if error else {},
+         "saved": name if saved else None, "prefilled": [], "closed": bool(appraisal["outcome"])},
+        status=status,
+    )
+
+
+def _fragment(request: Request, template: str, context: dict, status: int = 200) -> Template:
+    return Template(template_name=template, context=context, status_code=status,
+                    headers={"Vary": "HX-Request, HX-Request-Type"})
+
+
+@dataclass
+class OutcomeForm:
+    outcome: str = ""
+    note: str = ""
+    owner_expected_price: str = ""
+
+
+@post("/appraisals/{appraisal_id:int}/outcome", guards=APPRAISER)
+async def record_outcome(request: Request, appraisal_id: int,
+                         data: Annotated[OutcomeForm, Form]) -> Template | Redirect:
+    appraisal = await appraisal_for(request, appraisal_id)
+    sheet = await full_sheet(appraisal)
+    errors = _outcome_problems(data, sheet)
+    expected = None
+    if not errors and data.owner_expected_price:
+        try:
+            expected = FIELDS["forecast_retail"].parse(data.owner_expected_price, appraisal)
+        except Invalid as error:
+            errors["owner_expected_price"] = _message(error)
+    if errors:
+        return await sheet_page(request, appraisal, errors=errors,
+                                 values={"outcome": data.outcome, "note": data.note,
+                                         "owner_expected_price": data.owner_expected_price},
+                                 status=422, block="outcome")
+    try:
+        await queries.close(
+            appraisal_id, data.outcome, request.scope["user"].id, note=data.note.strip(),
+            owner_expected_price=expected, purchase_price=appraisal["agreed_price"],
+            recon_estimate=sheet["recon_total"],
+        )
+    except Closed:
+        pass  # a double tap: the first one recorded it
+    return Redirect(f"/appraisals/{appraisal_id}#outcome", status_code=303)
+
+
+def _outcome_problems(data: OutcomeForm, sheet: dict) -> dict[str, str]:
+    a = sheet["a"]
+    if data.outcome not in {o.value for o in Appraisal.Outcome}:
+        return {"outcome": _("Choose how this appraisal ended.")}
+    if disclosure_problem(a):
+        return {"outcome": _("A disclosed accident, flood or fire needs its note first: "
+                             "the customer will read it.")}
+    if data.outcome == "acquired":
+        if not a["agreed_price"]:
+            return {"outcome": _("Enter the price agreed with the owner first.")}
+        if sheet["approval_state"] not in ("within", "approved"):
+            return {"outcome": _("The agreed price is above the maximum buy price: "
+                                 "it needs a manager's approval first.")}
+        if len(sheet["guided"]) < 9:
+            return {"outcome": _("Take all nine guided photos before acquiring the car.")}
+    if data.outcome in ("declined", "sold_elsewhere", "voided") and not data.note.strip():
+        return {"note": _("Say why: every appraisal that does not end in a purchase needs a "
+                          "reason.")}
+    if data.outcome == "declined" and not data.owner_expected_price.strip():
+        return {"owner_expected_price": _("Enter the price the owner expected.")}
+    return {}
+
+
+@get("/appraisals/{appraisal_id:int}/history", guards=APPRAISER)
+async def appraisal_history(request: Request, appraisal_id: int) -> Template:
+    appraisal = await appraisal_for(request, appraisal_id)
+    return page(request, "appraisals/history.html",
+                {"tab": "appraise", "a": appraisal,
+                 "changes": await queries.history(appraisal_id)}, block="history")
+
+
+routes = [appraisal_list, start, detail, save_sheet, save_field, record_outcome,
+          appraisal_history]

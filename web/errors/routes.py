@@ -38,6 +38,10 @@ MESSAGES = {
         lazy("That cannot be done here"),
         lazy("This address does not accept that kind of request."),
     ),
+    409: (
+        lazy("This can no longer be changed"),
+        lazy("It was closed or changed meanwhile. Reload the page to see it as it is now."),
+    ),
     500: (
         lazy("Something went wrong on our side"),
         lazy(

@@ -1,4 +1,11 @@
-// Registers the service worker; a new version takes over on the next page load.
+// Marks the page as scripted (CSS hides the buttons only a page without JavaScript needs),
+// wires print buttons, and registers the service worker.
+document.documentElement.classList.add("js");
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest(".js-print")) window.print();
+});
+
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});

@@ -1,0 +1,108 @@
+"""Photo uploads and the photo grid's actions."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Request, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from db.appraisals import photo_queries
+from db.staff.rules import Role
+from media.photos import MAX_UPLOAD_BYTES, PhotoRejected, ingest
+from media.storage import storage
+from web.appraisals.context import appraisal_for, editable_appraisal
+from web.appraisals.sheet_page import sheet_page
+from web.forms import Form
+from web.guards import allow
+from web.i18n import gettext as _
+
+APPRAISER = [allow(Role.APPRAISER)]
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+ALL_SLOTS = (*photo_queries.GUIDED_SHOTS, *photo_queries.FREE_SLOTS)
+
+
+@dataclass
+class UploadForm:
+    photo: UploadFile | None = None
+    slot: str = ""
+    client_id: str = ""
+
+
+@post("/appraisals/{appraisal_id:int}/photos", guards=APPRAISER,
+      request_max_body_size=MAX_UPLOAD_BYTES + 1024 * 1024)
+async def upload(
+    request: Request,
+    appraisal_id: int,
+    data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> Template | Redirect:
+    appraisal = await appraisal_for(request, appraisal_id)
+    problem = None
+    if appraisal["outcome"]:
+        problem = _("This appraisal is closed; it can no longer be changed.")
+    elif data.slot not in ALL_SLOTS or not CLIENT_ID.match(data.client_id):
+        problem = _("This upload is missing its photo slot; reload the page and try again.")
+    elif data.photo is None:
+        problem = _("Choose or take a photo first.")
+    if problem is None:
+        content = await data.photo.read()
+        try:
+            # decoding and encoding are CPU work: keep the event loop free meanwhile
+            processed = await asyncio.to_thread(ingest, content, storage())
+        except PhotoRejected as rejected:
+            problem = _(rejected.message).format(**rejected.params)
+        else:
+            try:
+                await photo_queries.add_photo(appraisal_id, data.client_id, data.slot,
+                                              processed, request.scope["user"].id)
+            except PermissionError:
+                problem = _("This upload is missing its photo slot; reload the page and try again.")
+    if problem:
+        return await sheet_page(request, appraisal, errors={"photo": problem},
+                                status=422, block="photo_grid")
+    return await _grid(request, appraisal_id)
+
+
+async def _grid(request: Request, appraisal_id: int) -> Template | Redirect:
+    appraisal = await appraisal_for(request, appraisal_id)
+    if request.headers.get("hx-request") != "true":
+        return Redirect(f"/appraisals/{appraisal_id}#photo-grid", status_code=303)
+    return await sheet_page(request, appraisal, block="photo_grid")
+
+
+@post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/remove", guards=APPRAISER)
+async def remove(request: Request, appraisal_id: int, photo_id: int) -> Template | Redirect:
+    await editable_appraisal(request, appraisal_id)
+    await photo_queries.remove_photo(appraisal_id, photo_id, request.scope["user"].id)
+    return await _grid(request, appraisal_id)
+
+
+@post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/cover", guards=APPRAISER)
+async def cover(request: Request, appraisal_id: int, photo_id: int) -> Template | Redirect:
+    await editable_appraisal(request, appraisal_id)
+    await photo_queries.make_cover(appraisal_id, photo_id, request.scope["user"].id)
+    return await _grid(request, appraisal_id)
+
+
+@dataclass
+class MoveForm:
+    step: int = 0
+
+
+@post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/move", guards=APPRAISER)
+async def move(request: Request, appraisal_id: int, photo_id: int,
+               data: Annotated[MoveForm, Form]) -> Template | Redirect:
+    await editable_appraisal(request, appraisal_id)
+    if data.step in (-1, 1):
+        await photo_queries.move_photo(appraisal_id, photo_id, data.step,
+                                       request.scope["user"].id)
+    return await _grid(request, appraisal_id)
+
+
+routes = [upload, remove, cover, move]

@@ -1,0 +1,30 @@
+"""The appraisal screen, whole or one of its blocks (photo_grid, condition, price, outcome)."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Request
+from litestar.response import Template
+
+from web.appraisals import labels
+from web.appraisals.context import full_sheet
+from web.appraisals.fields import CHOICE_LABELS, DISCLOSURES, FIELDS
+from web.pages import page
+
+
+def new_id() -> str:
+    """A client id for a form that uploads without JavaScript (photos.js makes its own)."""
+    return uuid.uuid4().hex
+
+
+async def sheet_page(request: Request, appraisal: dict, *, errors: dict | None = None,
+                     values: dict | None = None, status: int = 200, block: str | None = None,
+                     extra: dict | None = None) -> Template:
+    context = await full_sheet(appraisal)
+    context.update(
+        tab="appraise", fields=FIELDS, choices=CHOICE_LABELS, disclosures=DISCLOSURES,
+        errors=errors or {}, values=values or {}, closed=bool(appraisal["outcome"]),
+        saved=None, L=labels, new_id=new_id, user=request.scope["user"], **(extra or {}),
+    )
+    return page(request, "appraisals/detail.html", context, block=block, status_code=status)
