@@ -6,8 +6,10 @@ encoded afresh, so no metadata of the upload (EXIF with GPS position, XMP, maker
 survives; the original itself is never stored.
 
 Speed: a phone JPEG is decoded at reduced scale (libjpeg's DCT scaling via `Image.draft`) to
-the smallest power-of-two size that still covers the largest variant, and each smaller
-variant is scaled from the one before it. `bench/photo_ingest.py` measures the result.
+the smallest power-of-two size that still covers the largest variant; that variant is scaled
+from it and every smaller one from that variant, never from the source again. Scaling and
+encoding run on a few worker threads (Pillow, libjpeg and libwebp release the GIL), since
+WebP encoding, not decoding, is most of the cost. `bench/photo_ingest.py` measures it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import base64
 import hashlib
 import io
 import math
-import re
 import os
+import re
 import struct
 import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
@@ -43,15 +45,17 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 WEBP_OPTIONS = {"quality": 80, "method": 2}  # method 2: a third of method 4's time, ~6% larger
 JPEG_OPTIONS = {"quality": 82, "progressive": True, "optimize": True}
-# Threads for scaling and encoding one photo; more than four would find nothing to do.
-_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))
-MIN_BAND_ROWS = 256
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
 PLACEHOLDER_EDGE = 16
 PLACEHOLDER_OPTIONS = {"quality": 40, "method": 6}
 WHITE = (255, 255, 255)
 SRGB = ImageCms.createProfile("sRGB")
+
+# Threads that scale and encode (shared by all uploads); one photo has four variants to
+# encode, so more would find nothing to do. A scaled band is at least this many rows.
+_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))
+_MIN_BAND_ROWS = 256
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 # EXIF orientation -> the transposition that makes the image upright (as ImageOps.exif_transpose)
 _UPRIGHT = {
@@ -64,6 +68,18 @@ _UPRIGHT = {
     8: Image.Transpose.ROTATE_90,
 }
 _SIDEWAYS = {5, 6, 7, 8}
+_HEIF_BRANDS = {
+    b"heic",
+    b"heix",
+    b"heim",
+    b"heis",
+    b"hevc",
+    b"hevx",
+    b"mif1",
+    b"msf1",
+    b"avif",
+    b"avis",
+}
 _EXIF_ORIENTATION = 0x0112
 # What decoders raise for damaged data (truncated files raise OSError).
 _DECODE_ERRORS = (OSError, ValueError, EOFError, SyntaxError, struct.error, IndexError)
@@ -152,10 +168,11 @@ def ingest(data: bytes, store: Storage) -> Processed:
     sizes = {name: _fit(upright, edge) for name, edge in VARIANTS.items()}
     sizes["jpeg"] = _fit(upright, JPEG_FALLBACK)
     largest = max(sizes.values(), key=max)
+    stored_largest = largest[::-1] if orientation in _SIDEWAYS else largest  # before turning
 
-    # Decode at the smallest scale that still covers the largest variant (JPEG and HEIF
-    # thumbnails; a no-op elsewhere). A sideways image has the same long edge.
-    im.draft("RGB", largest[::-1] if orientation in _SIDEWAYS else largest)
+    # Decode at the smallest scale that still covers the largest variant: libjpeg's DCT
+    # scaling for JPEG, a big enough embedded thumbnail for HEIF, a no-op for the rest.
+    im.draft("RGB", stored_largest)
     try:
         im.load()
     except Image.DecompressionBombError as error:
@@ -164,7 +181,7 @@ def ingest(data: bytes, store: Storage) -> Processed:
         raise _corrupt() from None
 
     pool = _workers()
-    im = _shrink(_usable_mode(im), largest[::-1] if orientation in _SIDEWAYS else largest, pool)
+    im = _shrink(_usable_mode(im), stored_largest, pool)
     im = _to_srgb(_flatten(im), icc_profile)
     if orientation in _UPRIGHT:
         im = im.transpose(_UPRIGHT[orientation])
@@ -207,7 +224,8 @@ def _open(data: bytes) -> ImageFile.ImageFile:
     try:
         im = Image.open(io.BytesIO(data), formats=FORMATS)
     except UnidentifiedImageError:
-        raise _not_an_image() from None
+        # A photo cut short (an upload that broke off) may not even have a readable header.
+        raise (_corrupt() if _signature_of_a_photo(data) else _not_an_image()) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _too_many_pixels(_pixels_in(error)) from None
     except _DECODE_ERRORS:
@@ -222,6 +240,15 @@ def _open(data: bytes) -> ImageFile.ImageFile:
     if im.format in ("PNG", "WEBP", "AVIF") and getattr(im, "is_animated", False):
         raise _not_an_image()
     return im
+
+
+def _signature_of_a_photo(data: bytes) -> bool:
+    """Whether the bytes start like one of the accepted formats (decoding alone judges them)."""
+    return (
+        data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"))
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or (data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS)
+    )
 
 
 def _orientation(im: Image.Image) -> int:
@@ -269,7 +296,7 @@ def _resize_in_bands(im: Image.Image, size: tuple[int, int], pool: Executor) -> 
     """
     if im.size == size:
         return im
-    bands = min(_WORKERS, max(1, size[1] // MIN_BAND_ROWS))
+    bands = min(_WORKERS, max(1, size[1] // _MIN_BAND_ROWS))
     if bands == 1:
         return im.resize(size, Image.Resampling.BICUBIC)
     rows = [size[1] * i // bands for i in range(bands + 1)]
@@ -285,14 +312,6 @@ def _resize_in_bands(im: Image.Image, size: tuple[int, int], pool: Executor) -> 
     for top, part in zip(rows, parts, strict=False):
         out.paste(part, (0, top))
     return out
-
-
-def _workers() -> Executor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="photo")
-        return _pool
 
 
 def _usable_mode(im: Image.Image) -> Image.Image:
@@ -334,9 +353,7 @@ def _transform_to_srgb(icc_profile: bytes, mode: str) -> ImageCms.ImageCmsTransf
         if mode == "RGB" and description.startswith("sRGB"):
             return None  # already what browsers assume for untagged images
         # NOCACHE: the transform is shared between threads serving uploads.
-        return ImageCms.buildTransform(
-            profile, SRGB, mode, "RGB", flags=ImageCms.Flags.NOCACHE
-        )
+        return ImageCms.buildTransform(profile, SRGB, mode, "RGB", flags=ImageCms.Flags.NOCACHE)
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return None
 
@@ -365,3 +382,12 @@ def _placeholder(picture: Image.Image) -> str:
     out = io.BytesIO()
     tiny.save(out, "WEBP", **PLACEHOLDER_OPTIONS)
     return "data:image/webp;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _workers() -> Executor:
+    """The shared pool, started on first use (so not in a process that only imports this)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="photo")
+        return _pool

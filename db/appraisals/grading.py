@@ -232,10 +232,6 @@ def grade(findings: Findings) -> Grade:
     return Grade(letter=max(letter, cap), score=score, reasons=tuple(reasons))
 
 
-def _untranslated(message: str) -> str:
-    return message
-
-
 @dataclass(frozen=True)
 class ReconSuggestion:
     key: str  # stable: "panel:<panel>:<kind>", "tyre:<position>", "check:<section>:<item>"
@@ -244,7 +240,7 @@ class ReconSuggestion:
     parts: Mapping[str, str]  # placeholder → English msgid, translated before filling in
     values: Mapping[str, object] = field(default_factory=dict)  # placeholder → plain value
 
-    def text(self, gettext: Callable[[str], str] = _untranslated) -> str:
+    def text(self, gettext: Callable[[str], str] = str) -> str:
         parts = {name: gettext(msgid) for name, msgid in self.parts.items()}
         return gettext(self.template).format(**parts, **self.values)
 

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from db.appraisals.grading import Findings, suggested_recon
+from db.appraisals.grading import Findings, ReconSuggestion, suggested_recon_items
 from db.appraisals.pricing import PriceRange, PricingRule, needs_approval, price_range
 from db.appraisals.queries import log_change
 from db.appraisals.tables import PriceApproval, ReconItem
@@ -16,10 +16,11 @@ from db.audit.queries import record_event
 @dataclass(frozen=True)
 class Recon:
     key: str
-    label: str
+    label: str           # English for suggestions (see `suggestion.text`), as typed otherwise
     cost: int
     suggested: bool      # from the condition findings (else added by hand)
     edited: bool         # the appraiser changed the suggested cost
+    suggestion: ReconSuggestion | None = None
 
 
 async def recon_items(appraisal_id: int, findings: Findings) -> list[Recon]:
@@ -29,12 +30,13 @@ async def recon_items(appraisal_id: int, findings: Findings) -> list[Recon]:
         ReconItem.appraisal == appraisal_id).order_by(ReconItem.id)
     latest = {r["key"]: r for r in rows}  # later rows win
     items = []
-    for label, cost in suggested_recon(findings):
-        edit = latest.get(label)
+    for suggestion in suggested_recon_items(findings):
+        edit = latest.get(suggestion.key)
         if edit and edit["removed_at"]:
             continue
-        items.append(Recon(label, label, edit["cost"] if edit else cost, True,
-                           bool(edit and edit["cost"] != cost)))
+        cost = edit["cost"] if edit else suggestion.cost
+        items.append(Recon(suggestion.key, suggestion.label, cost, True,
+                           cost != suggestion.cost, suggestion))
     for key, row in latest.items():
         if key.startswith("manual:") and not row["removed_at"]:
             items.append(Recon(key, row["label"], row["cost"], False, False))

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from db.appraisals.checks import Message
-
 
 def N_(message: str) -> str:
     """Marks a message id for translation; it is translated where it is shown."""
@@ -64,7 +62,7 @@ class PriceRange:
     max_buy: int  # never below 0
     offer_low: int  # the opening offer, rounded down to 100 yuan
     offer_high: int  # max_buy rounded down to 100 yuan
-    reasons: tuple[str, ...]  # English msgids (checks.Message, with params) for the owner
+    reasons: tuple[str, ...]  # English msgids, without placeholders, for the owner
 
     @property
     def recon_total(self) -> int:
@@ -103,57 +101,36 @@ def _recon_deductions(items: Iterable[tuple[str, int]]) -> list[Deduction]:
 
 
 def _reasons(
-    forecast_retail: int,
-    recon: list[Deduction],
-    min_profit_applies: bool,
-    max_buy: int,
-    rule: PricingRule,
+    forecast_retail: int, recon_total: int, min_profit_applies: bool, max_buy: int
 ) -> tuple[str, ...]:
-    recon_total = sum(d.amount for d in recon)
+    # No placeholders: every figure is in the deductions beside them.
     reasons = [
-        Message(
-            N_(
-                "We expect to sell this car for {retail} yuan; the most we can pay is that "
-                "less repairs, transport, inspection, tax, running costs and our margin."
-            ),
-            retail=forecast_retail,
+        N_(
+            "The most we can pay is the price we expect to sell the car for, less repairs, "
+            "transport, inspection, tax, running costs and our margin."
         )
     ]
-    if not recon:
-        reasons.append(Message(N_("No repairs needed: the car can go on sale as it is.")))
-    elif forecast_retail and recon_total * 1000 > HEAVY_RECON_PERMILLE * forecast_retail:
+    if not recon_total:
+        reasons.append(N_("No repairs needed: the car can go on sale as it is."))
+    elif recon_total * 1000 > HEAVY_RECON_PERMILLE * forecast_retail:
         reasons.append(
-            Message(
-                N_(
-                    "Repairs of {recon} yuan are {percent}% of the retail price: "
-                    "they weigh heavily on the offer."
-                ),
-                recon=recon_total,
-                percent=(recon_total * 100 + forecast_retail // 2) // forecast_retail,
-            )
-        )
-    else:
-        reasons.append(
-            Message(
-                N_("Repairs needed before resale come to {recon} yuan."),
-                count=len(recon),
-                recon=recon_total,
+            N_(
+                "The repairs come to more than a tenth of the retail price, "
+                "so they weigh heavily on the offer."
             )
         )
     if min_profit_applies:
         reasons.append(
-            Message(
-                N_("On a car at this price our minimum margin of {amount} yuan applies."),
-                amount=rule.min_target_profit,
+            N_(
+                "On a car at this price our minimum margin applies, "
+                "so it takes a larger share of the price."
             )
         )
     if max_buy == 0:
         reasons.append(
-            Message(
-                N_(
-                    "Selling this car would cost more than it would fetch, "
-                    "so we cannot make a cash offer."
-                )
+            N_(
+                "Selling this car would cost more than it would fetch, "
+                "so we cannot make a cash offer."
             )
         )
     return tuple(reasons)
@@ -185,7 +162,10 @@ def price_range(
         offer_low=_round_down(max_buy * (1000 - rule.offer_spread_permille) // 1000),
         offer_high=_round_down(max_buy),
         reasons=_reasons(
-            forecast_retail, recon, share_profit < rule.min_target_profit, max_buy, rule
+            forecast_retail,
+            sum(d.amount for d in recon),
+            share_profit < rule.min_target_profit,
+            max_buy,
         ),
     )
 

@@ -2,7 +2,6 @@ import dataclasses
 
 import pytest
 
-from db.appraisals.checks import render
 from db.appraisals.pricing import (
     DEFAULT_RULE,
     PricingRule,
@@ -54,7 +53,7 @@ def test_a_cheap_car_pays_the_minimum_target_profit():
     assert dict(amounts(price))["target_profit"] == 3000  # 6% would be 1,800
     assert price.max_buy == 30_000 - (800 + 300 + 150 + 2500 + 3000) == 23_250
     assert (price.offer_low, price.offer_high) == (22_000, 23_200)
-    assert "On a car at this price our minimum margin of {amount} yuan applies." in price.reasons
+    assert any("minimum margin" in r for r in price.reasons)
 
 
 def test_minimum_profit_reason_only_when_it_applies():
@@ -137,10 +136,15 @@ def test_negative_amounts_are_a_programming_error():
         price_range(-1, [])
 
 
-def test_reasons_explain_the_range_to_the_owner():
+def test_reasons_explain_the_range_to_the_owner_without_placeholders():
     price = price_range(128_000, RECON)
-    assert render(price.reasons[0]).startswith("We expect to sell this car for 128000 yuan")
-    assert render(price.reasons[1]) == "Repairs needed before resale come to 2000 yuan."
+    assert price.reasons == (
+        "The most we can pay is the price we expect to sell the car for, less repairs, "
+        "transport, inspection, tax, running costs and our margin.",
+    )
+    everything = price_range(5_000, [("Engine rebuild", 20_000)]).reasons
+    assert len(everything) == 4
+    assert not any("{" in r for r in everything)
 
 
 def test_no_repairs_is_worth_saying():
@@ -150,12 +154,10 @@ def test_no_repairs_is_worth_saying():
 @pytest.mark.parametrize(("recon", "heavy"), [(5_000, False), (5_001, True), (12_000, True)])
 def test_heavy_reconditioning_is_explained_above_ten_percent(recon, heavy):
     price = price_range(50_000, [("Gearbox", recon)])
-    heavy_reasons = [r for r in price.reasons if "weigh heavily" in r]
-    assert bool(heavy_reasons) is heavy
-    if heavy and recon == 12_000:
-        assert render(heavy_reasons[0]) == (
-            "Repairs of 12000 yuan are 24% of the retail price: they weigh heavily on the offer."
-        )
+    assert (
+        "The repairs come to more than a tenth of the retail price, "
+        "so they weigh heavily on the offer." in price.reasons
+    ) is heavy
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from db.appraisals import condition_queries, grading, photo_queries
@@ -34,7 +35,7 @@ class MarkForm:
 
 
 @post("/appraisals/{appraisal_id:int}/marks", guards=APPRAISER)
-async def add_mark(request: Request, appraisal_id: int,
+async def add_mark(request: Request, appraisal_id: FromPath[int],
                    data: Annotated[MarkForm, Form]) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     if (data.panel not in grading.PANELS or data.kind not in grading.DAMAGE_KINDS
@@ -50,7 +51,7 @@ async def add_mark(request: Request, appraisal_id: int,
 
 
 @post("/appraisals/{appraisal_id:int}/marks/{mark_id:int}/remove", guards=APPRAISER)
-async def remove_mark(request: Request, appraisal_id: int, mark_id: int) -> Template | Redirect:
+async def remove_mark(request: Request, appraisal_id: FromPath[int], mark_id: FromPath[int]) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     await condition_queries.remove_mark(appraisal_id, mark_id, request.scope["user"].id)
     return await _condition(request, appraisal)
@@ -65,7 +66,7 @@ class CheckForm:
 
 
 @post("/appraisals/{appraisal_id:int}/checks", guards=APPRAISER)
-async def answer_check(request: Request, appraisal_id: int,
+async def answer_check(request: Request, appraisal_id: FromPath[int],
                        data: Annotated[CheckForm, Form]) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     items = dict(grading.CHECKLIST.get(data.section, ()))

@@ -12,9 +12,10 @@ from db.appraisals.grading import grade
 from db.appraisals.vin import check_vin
 from db.staff.rules import Role
 from media.storage import media_url
+from web.appraisals import labels
 
 
-async def appraisal_for(request: Request, appraisal_id: int) -> dict:
+async def appraisal_for(request: Request, appraisal_id: FromPath[int]) -> dict:
     """The appraisal, if this person may work on it: its appraiser, or a manager."""
     appraisal = await queries.get_appraisal(appraisal_id)
     if appraisal is None:
@@ -25,7 +26,7 @@ async def appraisal_for(request: Request, appraisal_id: int) -> dict:
     return appraisal
 
 
-async def editable_appraisal(request: Request, appraisal_id: int) -> dict:
+async def editable_appraisal(request: Request, appraisal_id: FromPath[int]) -> dict:
     """As appraisal_for, and still open: a closed appraisal can no longer change (409)."""
     appraisal = await appraisal_for(request, appraisal_id)
     if appraisal["outcome"]:
@@ -62,6 +63,7 @@ async def full_sheet(appraisal: dict) -> dict:
         "grade": grade(findings),
         "recon": recon,
         "recon_total": sum(i.cost for i in recon),
+        "recon_text": {i.label: labels.recon(i) for i in recon},
         "rule": rule,
         "price": price,
         "approvals": approvals,

@@ -66,6 +66,11 @@ def severity(level: int) -> str:
     return gettext(grading.SEVERITY_LABELS.get(level, str(level)))
 
 
+def recon(item) -> str:
+    """A reconditioning item's name: a suggestion in the user's language, or as typed."""
+    return item.suggestion.text(gettext) if item.suggestion else item.label
+
+
 def reason(message: str, params: dict) -> str:
     return gettext(message).format(**params)
 

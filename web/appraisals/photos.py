@@ -10,7 +10,7 @@ from typing import Annotated
 from litestar import Request, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from db.appraisals import photo_queries
@@ -39,7 +39,7 @@ class UploadForm:
       request_max_body_size=MAX_UPLOAD_BYTES + 1024 * 1024)
 async def upload(
     request: Request,
-    appraisal_id: int,
+    appraisal_id: FromPath[int],
     data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Template | Redirect:
     appraisal = await appraisal_for(request, appraisal_id)
@@ -69,7 +69,7 @@ async def upload(
     return await _grid(request, appraisal_id)
 
 
-async def _grid(request: Request, appraisal_id: int) -> Template | Redirect:
+async def _grid(request: Request, appraisal_id: FromPath[int]) -> Template | Redirect:
     appraisal = await appraisal_for(request, appraisal_id)
     if request.headers.get("hx-request") != "true":
         return Redirect(f"/appraisals/{appraisal_id}#photo-grid", status_code=303)
@@ -77,14 +77,14 @@ async def _grid(request: Request, appraisal_id: int) -> Template | Redirect:
 
 
 @post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/remove", guards=APPRAISER)
-async def remove(request: Request, appraisal_id: int, photo_id: int) -> Template | Redirect:
+async def remove(request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int]) -> Template | Redirect:
     await editable_appraisal(request, appraisal_id)
     await photo_queries.remove_photo(appraisal_id, photo_id, request.scope["user"].id)
     return await _grid(request, appraisal_id)
 
 
 @post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/cover", guards=APPRAISER)
-async def cover(request: Request, appraisal_id: int, photo_id: int) -> Template | Redirect:
+async def cover(request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int]) -> Template | Redirect:
     await editable_appraisal(request, appraisal_id)
     await photo_queries.make_cover(appraisal_id, photo_id, request.scope["user"].id)
     return await _grid(request, appraisal_id)
@@ -96,7 +96,7 @@ class MoveForm:
 
 
 @post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/move", guards=APPRAISER)
-async def move(request: Request, appraisal_id: int, photo_id: int,
+async def move(request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int],
                data: Annotated[MoveForm, Form]) -> Template | Redirect:
     await editable_appraisal(request, appraisal_id)
     if data.step in (-1, 1):

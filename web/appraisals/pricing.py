@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from db.appraisals import price_queries
@@ -33,7 +34,7 @@ class ReconForm:
 
 
 @post("/appraisals/{appraisal_id:int}/recon", guards=APPRAISER)
-async def set_recon(request: Request, appraisal_id: int,
+async def set_recon(request: Request, appraisal_id: FromPath[int],
                     data: Annotated[ReconForm, Form]) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     actor = request.scope["user"].id
@@ -55,7 +56,7 @@ class ApprovalRequest:
 
 
 @post("/appraisals/{appraisal_id:int}/approvals", guards=APPRAISER)
-async def ask_approval(request: Request, appraisal_id: int,
+async def ask_approval(request: Request, appraisal_id: FromPath[int],
                        data: Annotated[ApprovalRequest, Form]) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     sheet = await full_sheet(appraisal)
@@ -77,7 +78,7 @@ class Decision:
 
 
 @post("/appraisals/{appraisal_id:int}/approvals/{approval_id:int}", guards=[allow(Role.MANAGER)])
-async def decide(request: Request, appraisal_id: int, approval_id: int,
+async def decide(request: Request, appraisal_id: FromPath[int], approval_id: FromPath[int],
                  data: Annotated[Decision, Form]) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     if data.decision not in ("approve", "refuse"):

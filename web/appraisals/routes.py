@@ -8,7 +8,7 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.datastructures import FormMultiDict
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from db.appraisals import queries
@@ -36,7 +36,9 @@ APPRAISER = [allow(Role.APPRAISER)]
 
 
 def _message(error: Invalid) -> str:
-    return _(error.message).format(**error.params)
+    """The error in the user's language, its placeholders filled from the rule's own values."""
+    params = {**getattr(error.message, "params", {}), **error.params}
+    return _(error.message).format(**params)
 
 
 # Saving these changes more than the field itself (see _field_saved.html).
@@ -67,7 +69,7 @@ async def start(request: Request) -> Redirect:
 
 
 @get("/appraisals/{appraisal_id:int}", guards=APPRAISER)
-async def detail(request: Request, appraisal_id: int, panel: FromQuery[str] = "") -> Template:
+async def detail(request: Request, appraisal_id: FromPath[int], panel: FromQuery[str] = "") -> Template:
     """The sheet; `?panel=` opens the damage form for a panel of the car diagram."""
     return await sheet_page(request, await appraisal_for(request, appraisal_id),
                             block="condition", extra={"panel": panel})
@@ -86,7 +88,7 @@ def _parse(form: FormMultiDict, names: list[str], saved: dict) -> tuple[dict, di
 
 
 @post("/appraisals/{appraisal_id:int}", guards=APPRAISER)
-async def save_sheet(request: Request, appraisal_id: int) -> Template | Redirect:
+async def save_sheet(request: Request, appraisal_id: FromPath[int]) -> Template | Redirect:
     """The whole vehicle form at once: what a phone without JavaScript sends."""
     appraisal = await appraisal_for(request, appraisal_id)
     form = await request.form()
@@ -109,7 +111,7 @@ async def save_sheet(request: Request, appraisal_id: int) -> Template | Redirect
 
 
 @post("/appraisals/{appraisal_id:int}/fields/{name:str}", guards=APPRAISER)
-async def save_field(request: Request, appraisal_id: int, name: str) -> Template:
+async def save_field(request: Request, appraisal_id: FromPath[int], name: FromPath[str]) -> Template:
     """One field, saved as it is left; answers with that field (and what it changed)."""
     appraisal = await appraisal_for(request, appraisal_id)
     if name not in FIELDS:
@@ -172,7 +174,7 @@ class OutcomeForm:
 
 
 @post("/appraisals/{appraisal_id:int}/outcome", guards=APPRAISER)
-async def record_outcome(request: Request, appraisal_id: int,
+async def record_outcome(request: Request, appraisal_id: FromPath[int],
                          data: Annotated[OutcomeForm, Form]) -> Template | Redirect:
     appraisal = await appraisal_for(request, appraisal_id)
     sheet = await full_sheet(appraisal)
@@ -223,7 +225,7 @@ def _outcome_problems(data: OutcomeForm, sheet: dict) -> dict[str, str]:
 
 
 @get("/appraisals/{appraisal_id:int}/history", guards=APPRAISER)
-async def appraisal_history(request: Request, appraisal_id: int) -> Template:
+async def appraisal_history(request: Request, appraisal_id: FromPath[int]) -> Template:
     appraisal = await appraisal_for(request, appraisal_id)
     return page(request, "appraisals/history.html",
                 {"tab": "appraise", "a": appraisal,

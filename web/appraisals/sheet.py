@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from db.appraisals import queries
@@ -34,12 +35,12 @@ async def _sheet(request: Request, appraisal: dict, *, staff: bool) -> Template:
 
 
 @get("/appraisals/{appraisal_id:int}/sheet", guards=APPRAISER)
-async def staff_sheet(request: Request, appraisal_id: int) -> Template:
+async def staff_sheet(request: Request, appraisal_id: FromPath[int]) -> Template:
     return await _sheet(request, await appraisal_for(request, appraisal_id), staff=True)
 
 
 @post("/appraisals/{appraisal_id:int}/sheet/share", guards=APPRAISER)
-async def share(request: Request, appraisal_id: int) -> Redirect:
+async def share(request: Request, appraisal_id: FromPath[int]) -> Redirect:
     appraisal = await appraisal_for(request, appraisal_id)
     if not appraisal["sheet_token"]:
         await queries.share_sheet(appraisal_id, request.scope["user"].id)
@@ -47,14 +48,14 @@ async def share(request: Request, appraisal_id: int) -> Redirect:
 
 
 @post("/appraisals/{appraisal_id:int}/sheet/revoke", guards=APPRAISER)
-async def revoke(request: Request, appraisal_id: int) -> Redirect:
+async def revoke(request: Request, appraisal_id: FromPath[int]) -> Redirect:
     await appraisal_for(request, appraisal_id)
     await queries.revoke_sheet(appraisal_id, request.scope["user"].id)
     return Redirect(f"/appraisals/{appraisal_id}/sheet", status_code=303)
 
 
 @get("/sheet/{token:str}", opt=PUBLIC)
-async def owner_sheet(request: Request, token: str) -> Template:
+async def owner_sheet(request: Request, token: FromPath[str]) -> Template:
     appraisal_id = await queries.by_sheet_token(token)
     if appraisal_id is None:
         raise NotFoundException()
