@@ -201,9 +201,13 @@ def ingest(data: bytes, store: Storage) -> Processed:
     try:
         for name in sorted(sizes, key=lambda name: max(sizes[name]), reverse=True):
             size = sizes[name]
-            if size not in pictures:
-                pictures[size] = _shrink(im, size, pool)
-            jobs[name] = pool.submit(write, name, pictures[size])
+            if size in pictures:
+                # Image.save keeps its options on the image object: two threads must never
+                # save the same one (a JPEG once came out with the WebP job's options).
+                picture = pictures[size].copy()
+            else:
+                picture = pictures[size] = _shrink(im, size, pool)
+            jobs[name] = pool.submit(write, name, picture)
         placeholder = _placeholder(pictures[sizes["phone"]])
     finally:
         wait(jobs.values())

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ["APP_ENV"] = "test"
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'test.sqlite'}")
 os.environ.setdefault("LOGIN_DELAY_SECONDS", "0.01")
+os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "test-media"))
 os.environ.setdefault("PICCOLO_CONF", "db.piccolo_conf")
 # The in-process test client runs the app on its own event loop while tests query from
 # theirs; an asyncpg pool belongs to one loop, so in-process tests connect per query. The

@@ -39,7 +39,7 @@ async def add_photo(
     """
     existing = await AppraisalPhoto.select(*_COLUMNS, AppraisalPhoto.appraisal).where(
         AppraisalPhoto.client_id == client_id
-    ).first()
+    ).output(load_json=True).first()
     if existing:
         if existing["appraisal"] != appraisal_id:
             raise PermissionError("client id belongs to another appraisal")
@@ -58,7 +58,8 @@ async def add_photo(
             ).order_by(AppraisalPhoto.position, ascending=False).first()
             position = max(len(GUIDED_SHOTS), (last["position"] + 1) if last else 0)
         has_cover = await AppraisalPhoto.exists().where(
-            (AppraisalPhoto.appraisal == appraisal_id) & AppraisalPhoto.is_cover
+            (AppraisalPhoto.appraisal == appraisal_id)
+            & (AppraisalPhoto.is_cover == True)  # noqa: E712
             & AppraisalPhoto.removed_at.is_null()
         )
         row = AppraisalPhoto(
@@ -70,21 +71,22 @@ async def add_photo(
         )
         await row.save()
     await log_change(appraisal_id, actor_id, "photo_added", new=slot)
-    photo = await AppraisalPhoto.select(*_COLUMNS).where(AppraisalPhoto.id == row.id).first()
+    photo = await AppraisalPhoto.select(*_COLUMNS).where(
+        AppraisalPhoto.id == row.id).output(load_json=True).first()
     return photo, True
 
 
 async def photos_for(appraisal_id: int) -> list[dict]:
     return await AppraisalPhoto.select(*_COLUMNS).where(
         (AppraisalPhoto.appraisal == appraisal_id) & AppraisalPhoto.removed_at.is_null()
-    ).order_by(AppraisalPhoto.position).order_by(AppraisalPhoto.id)
+    ).order_by(AppraisalPhoto.position).order_by(AppraisalPhoto.id).output(load_json=True)
 
 
 async def get_photo(appraisal_id: int, photo_id: int) -> dict | None:
     return await AppraisalPhoto.select(*_COLUMNS).where(
         (AppraisalPhoto.id == photo_id) & (AppraisalPhoto.appraisal == appraisal_id)
         & AppraisalPhoto.removed_at.is_null()
-    ).first()
+    ).output(load_json=True).first()
 
 
 async def remove_photo(appraisal_id: int, photo_id: int, actor_id: int) -> None:

@@ -3,6 +3,8 @@
 from litestar import Request, get
 from litestar.response import Template
 
+from db.appraisals import queries as appraisal_queries
+from db.appraisals.price_queries import pending_approvals
 from db.audit.queries import recent_events
 from db.staff.queries import team
 from db.staff.rules import Role
@@ -19,6 +21,9 @@ EVENT_LABELS = {
     "password_changed": lazy("Password changed"),
     "staff_created": lazy("Staff account created"),
     "staff_deactivated": lazy("Staff account deactivated"),
+    "appraisal_closed": lazy("Appraisal closed"),
+    "price_approved": lazy("Price above the maximum approved"),
+    "price_refused": lazy("Price above the maximum refused"),
 }
 
 
@@ -28,10 +33,14 @@ def event_label(kind: str) -> str:
 
 @get("/manager", guards=[allow(Role.MANAGER)])
 async def dashboard(request: Request) -> Template:
+    rule = await appraisal_queries.current_rule()
     return page(
         request,
         "manager/dashboard.html",
         {
+            "approvals": await pending_approvals(),
+            "overdue": await appraisal_queries.overdue(rule),
+            "rule": rule,
             "tab": "me",
             "team": await team(),
             "events": await recent_events(15),
