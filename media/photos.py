@@ -37,6 +37,7 @@ MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # a 200-megapixel image is refused; 48/50 MP phone photos pass
 VARIANTS = {"phone": 720, "tablet": 1440, "share": 1080}  # long edge in px, WebP; never upscale
 JPEG_FALLBACK = 1080  # long edge of the JPEG fallback variant, key "jpeg"
+LARGEST_EDGE = max(*VARIANTS.values(), JPEG_FALLBACK)
 FORMATS = ("JPEG", "PNG", "WEBP", "HEIF", "AVIF")
 
 # Pillow warns above this many pixels and refuses above twice as many, for every image the
@@ -52,7 +53,7 @@ SRGB = ImageCms.createProfile("sRGB")
 
 # Threads that scale and encode (shared by all uploads); one photo has four variants to
 # encode, so more would find nothing to do. A scaled band is at least this many rows.
-_WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))
+WORKERS = max(1, min(4, len(os.sched_getaffinity(0))))
 _MIN_BAND_ROWS = 256
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -162,16 +163,12 @@ def ingest(data: bytes, store: Storage) -> Processed:
 
     im = _open(data)
     source_format = "JPEG" if im.format == "MPO" else im.format
-    icc_profile = im.info.get("icc_profile")
-    orientation = _orientation(im)
-    upright = im.size[::-1] if orientation in _SIDEWAYS else im.size
-    sizes = {name: _fit(upright, edge) for name, edge in VARIANTS.items()}
-    sizes["jpeg"] = _fit(upright, JPEG_FALLBACK)
-    largest = max(sizes.values(), key=max)
-    stored_largest = largest[::-1] if orientation in _SIDEWAYS else largest  # before turning
+    stored_size = im.size  # as the pixels lie in the file, before any EXIF turn
+    stored_largest = _fit(stored_size, LARGEST_EDGE)
 
     # Decode at the smallest scale that still covers the largest variant: libjpeg's DCT
-    # scaling for JPEG, a big enough embedded thumbnail for HEIF, a no-op for the rest.
+    # scaling for JPEG, a big enough embedded thumbnail for HEIF, a no-op for the rest. The
+    # EXIF turn cannot matter here: it keeps the long edge where it is.
     im.draft("RGB", stored_largest)
     try:
         im.load()
@@ -179,8 +176,14 @@ def ingest(data: bytes, store: Storage) -> Processed:
         raise _too_many_pixels(_pixels_in(error)) from None
     except _DECODE_ERRORS:
         raise _corrupt() from None
+    # Only now: for a PNG, reading EXIF means reading to the end of the file.
+    orientation = _orientation(im)
+    upright = stored_size[::-1] if orientation in _SIDEWAYS else stored_size
+    sizes = {name: _fit(upright, edge) for name, edge in VARIANTS.items()}
+    sizes["jpeg"] = _fit(upright, JPEG_FALLBACK)
 
     pool = _workers()
+    icc_profile = im.info.get("icc_profile")
     im = _shrink(_usable_mode(im), stored_largest, pool)
     im = _to_srgb(_flatten(im), icc_profile)
     if orientation in _UPRIGHT:
@@ -196,7 +199,7 @@ def ingest(data: bytes, store: Storage) -> Processed:
     # Every variant is scaled from the largest one, never from the source again; pictures of
     # equal size (share and the JPEG fallback) are scaled once. Encoding and writing run on
     # worker threads (Pillow and libwebp release the GIL) while the next picture is scaled.
-    pictures = {largest: im}
+    pictures = {im.size: im}
     jobs: dict[str, Future[str]] = {}
     try:
         for name in sorted(sizes, key=lambda name: max(sizes[name]), reverse=True):
@@ -300,7 +303,7 @@ def _resize_in_bands(im: Image.Image, size: tuple[int, int], pool: Executor) -> 
     """
     if im.size == size:
         return im
-    bands = min(_WORKERS, max(1, size[1] // _MIN_BAND_ROWS))
+    bands = min(WORKERS, max(1, size[1] // _MIN_BAND_ROWS))
     if bands == 1:
         return im.resize(size, Image.Resampling.BICUBIC)
     rows = [size[1] * i // bands for i in range(bands + 1)]
@@ -341,9 +344,12 @@ def _to_srgb(im: Image.Image, icc_profile: bytes | None) -> Image.Image:
     """RGB in sRGB: a wide-gamut (e.g. Display P3) photo is converted rather than shown dull
     once its profile is dropped. A broken profile is ignored, not held against the photo."""
     transform = _transform_to_srgb(icc_profile, im.mode) if icc_profile else None
-    if transform is None:
-        return im.convert("RGB")
-    return ImageCms.applyTransform(im, transform)
+    if transform is not None:
+        try:
+            return ImageCms.applyTransform(im, transform)
+        except ImageCms.PyCMSError:
+            pass
+    return im.convert("RGB")
 
 
 @lru_cache(maxsize=16)
@@ -393,5 +399,5 @@ def _workers() -> Executor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="photo")
+            _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="photo")
         return _pool

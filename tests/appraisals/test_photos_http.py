@@ -62,7 +62,7 @@ async def test_stored_images_are_upright_and_carry_no_gps(sheet):
 async def test_bad_files_get_a_clear_message_and_nothing_is_lost(sheet):
     await _upload(sheet, images.phone_jpeg(), "front", "client-0005-good")
     cases = [
-        (images.pdf(), "不是"),
+        (images.pdf(), "无法识别"),
         (images.truncated(images.phone_jpeg()), "损坏"),
         (images.png_claiming_size(20000, 10000), "200"),
     ]

@@ -98,8 +98,14 @@ def avif(width=800, height=600, orientation=1) -> bytes:
     return encode(picture, "AVIF", quality=70, exif=phone_exif(orientation).tobytes())
 
 
-def webp(width=1600, height=1200) -> bytes:
-    return encode(car_scene(width, height), "WEBP", quality=85, exif=phone_exif(1).tobytes())
+def webp(width=1600, height=1200, orientation=1) -> bytes:
+    picture = stored(car_scene(width, height), orientation)
+    return encode(picture, "WEBP", quality=85, exif=phone_exif(orientation).tobytes())
+
+
+def png(width=800, height=600, orientation=1) -> bytes:
+    picture = stored(car_scene(width, height), orientation)
+    return encode(picture, "PNG", exif=phone_exif(orientation))
 
 
 def png_with_alpha(width=1000, height=750) -> bytes:

@@ -128,10 +128,10 @@ def test_a_big_portrait_jpeg_decoded_at_reduced_scale_is_upright_and_sized(store
 
 @pytest.mark.parametrize(
     ("make", "orientation"),
-    [(images.phone_heic, 6), (images.avif, 8), (images.avif, 3)],
-    ids=["heic-6", "avif-8", "avif-3"],
+    [(images.phone_heic, 6), (images.avif, 8), (images.avif, 3), (images.png, 6), (images.webp, 5)],
+    ids=["heic-6", "avif-8", "avif-3", "png-6", "webp-5"],
 )
-def test_heic_and_avif_orientation_is_applied(store, make, orientation):
+def test_orientation_is_applied_in_every_format(store, make, orientation):
     result = ingest(make(800, 600, orientation), store)
 
     assert (result.width, result.height) == (800, 600)
@@ -237,7 +237,7 @@ def test_a_16_bit_grey_png_keeps_its_mid_tones(store):
         lambda: images.phone_heic(800, 600, orientation=6),
         lambda: images.avif(800, 600, orientation=6),
         lambda: images.webp(1600, 1200),
-        lambda: images.encode(images.car_scene(800, 600), "PNG", exif=images.phone_exif(1)),
+        lambda: images.png(800, 600, orientation=6),
         lambda: images.with_icc(images.car_scene(), "JPEG", images.display_p3_profile()),
     ],
     ids=["jpeg", "heic", "avif", "webp", "png", "jpeg-p3"],
