@@ -31,7 +31,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 from media import photos
 from media.storage import Storage
 
-ROUNDS = 15
+ROUNDS = 25
 STAGE_REPEATS = 7
 BROWSER_EDGE, BROWSER_QUALITY = 2048, 85
 

@@ -191,8 +191,11 @@ def ingest(data: bytes, store: Storage) -> Processed:
     im.info = {}  # nothing of the upload's metadata may reach an encoder
 
     def write(name: str, picture: Image.Image) -> str:
-        ext, encoded = ("jpg", _jpeg(picture)) if name == "jpeg" else ("webp", _webp(picture))
-        key = _key(encoded, name, ext)
+        fmt, options = ("JPEG", JPEG_OPTIONS) if name == "jpeg" else ("WEBP", WEBP_OPTIONS)
+        out = io.BytesIO()
+        picture.save(out, fmt, **options)
+        encoded = out.getvalue()
+        key = _key(encoded, name, "jpg" if fmt == "JPEG" else "webp")
         store.put(key, encoded)
         return key
 
@@ -366,18 +369,6 @@ def _transform_to_srgb(icc_profile: bytes, mode: str) -> ImageCms.ImageCmsTransf
         return ImageCms.buildTransform(profile, SRGB, mode, "RGB", flags=ImageCms.Flags.NOCACHE)
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return None
-
-
-def _webp(picture: Image.Image) -> bytes:
-    out = io.BytesIO()
-    picture.save(out, "WEBP", **WEBP_OPTIONS)
-    return out.getvalue()
-
-
-def _jpeg(picture: Image.Image) -> bytes:
-    out = io.BytesIO()
-    picture.save(out, "JPEG", **JPEG_OPTIONS)
-    return out.getvalue()
 
 
 def _key(encoded: bytes, variant: str, ext: str) -> str:

@@ -90,6 +90,7 @@ def test_backup_and_restore_round_trip(tmp_path):
     env = {
         **os.environ,
         "VAR_DIR": str(tmp_path / "var"),
+        "MEDIA_ROOT": str(tmp_path / "var" / "media"),
         "APP_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lotside.sqlite'}",
     }
