@@ -11,7 +11,7 @@ DEPS = $(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml",
 .PHONY: run test setup setup-test browser i18n lint bench backup clean
 
 run: setup
-	$(BIN)/python -m db.cli prepare
+	$(BIN)/python -m web.cli prepare
 	$(BIN)/uvicorn app:app --host $(HOST) --port $(PORT) --no-access-log
 
 test: setup-test browser

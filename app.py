@@ -30,6 +30,7 @@ from web.errors import routes as errors
 from web.guards import PUBLIC, check_every_route_declares_access
 from web.i18n import locale_middleware
 from web.leads import routes as leads
+from web.manager import pricing as manager_pricing
 from web.manager import routes as manager
 from web.me import routes as me
 from web.public import routes as public
@@ -116,6 +117,7 @@ def create_app() -> Litestar:
             *stock.routes,
             *leads.routes,
             *manager.routes,
+            *manager_pricing.routes,
             *public.routes,
             *pwa.routes,
         ],

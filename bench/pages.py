@@ -112,7 +112,7 @@ def main() -> None:
             "DB_POOL": "1",
         }
         subprocess.run(
-            [sys.executable, "-m", "db.cli", "prepare"],
+            [sys.executable, "-m", "web.cli", "prepare"],
             cwd=ROOT,
             env=env,
             check=True,

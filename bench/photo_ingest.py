@@ -119,7 +119,7 @@ def ingest(data: bytes, scratch: Path, name: str) -> photos.Processed:
 
 
 def rss_growth_kib(path: Path, what: str) -> int:
-    """Peak RSS growth of one decode or ingest, in a fresh interpreter (ru_maxrss is a peak)."""
+    """Peak RSS growth of one decode or ingest, in a fresh interpreter."""
     result = subprocess.run(
         [sys.executable, "-m", "bench.photo_ingest", "--rss", what, str(path)],
         capture_output=True,
@@ -248,7 +248,7 @@ def report(results: dict, breakdown: list, seconds: float) -> None:
     print(f"  phone JPEG:   {phone['describe']}")
     print(f"  browser JPEG: {browser['describe']}")
     print()
-    print(f"{'':34}{'phone 12 MP':>14}{'browser 2048':>14}")
+    print(f"{'':34}{'phone photo':>14}{'browser 2048':>14}")
 
     def row(label: str, key) -> None:
         cells = [key(r) for r in (phone, browser)]
@@ -267,7 +267,9 @@ def report(results: dict, breakdown: list, seconds: float) -> None:
     print("Where the CPU time goes (12 MP photo, one thread, medians):")
     for label, ms, size in breakdown:
         print(f"  {label:52}{ms:7.1f} ms" + (f"  {size / 1024:6.1f} KiB" if size else ""))
-    print(f"\n(run took {seconds:.0f} s)")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"\n(run took {seconds:.0f} s; load average at the end {load} — other work on the")
+    print(" machine slows the threaded ingest more than the single-threaded decode)")
 
 
 if __name__ == "__main__":

@@ -20,19 +20,11 @@ from pathlib import Path
 import db  # noqa: F401 - sets PICCOLO_CONF
 from db.audit.queries import record_event
 from db.backup import backup, restore
-from db.demo import DEMO_LOGINS, load_demo_if_empty
+from db.demo import DEMO_LOGINS
 from db.schema import migrate
 from db.settings import settings
 from db.staff.queries import create_staff, username_taken
 from db.staff.rules import Role, password_problem, username_problem
-
-
-async def _prepare() -> None:
-    await migrate()
-    if settings().production:
-        return
-    if await load_demo_if_empty():
-        print("Loaded the demo dealership.")
 
 
 async def _create_manager(username: str, display_name: str, password: str) -> int:
@@ -54,7 +46,6 @@ def main(argv: list[str] | None = None) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("prepare")
     sub.add_parser("migrate")
     cm = sub.add_parser("create-manager")
     cm.add_argument("--username", required=True)
@@ -65,11 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     rs.add_argument("archive")
     args = parser.parse_args(argv)
 
-    if args.command == "prepare":
-        asyncio.run(_prepare())
-        if not settings().production:
-            print_demo_logins()
-    elif args.command == "migrate":
+    if args.command == "migrate":
         asyncio.run(migrate())
     elif args.command == "create-manager":
         password = os.environ.get("LOTSIDE_PASSWORD") or getpass.getpass("Password: ")

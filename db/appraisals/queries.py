@@ -239,3 +239,12 @@ async def by_sheet_token(token: str) -> int | None:
         return None
     row = await Appraisal.select(Appraisal.id).where(Appraisal.sheet_token == token).first()
     return row["id"] if row else None
+
+
+async def save_rule(rule: PricingRule, actor_id: int) -> None:
+    """A new version of the cost rule; earlier versions stay, so old prices can be explained."""
+    old = await current_rule()
+    await PricingRuleVersion.insert(PricingRuleVersion(**vars(rule), changed_by=actor_id))
+    changed = {k: (getattr(old, k), v) for k, v in vars(rule).items() if getattr(old, k) != v}
+    await record_event("setting_changed", actor_id=actor_id, subject="pricing_rule",
+                       changes={k: list(v) for k, v in changed.items()})

@@ -94,7 +94,8 @@ def test_backup_and_restore_round_trip(tmp_path):
         "APP_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lotside.sqlite'}",
     }
-    _cli("prepare", env=env)
+    _cli("create-manager", "--username", "wang.jianguo", "--name", "王建国",
+         env={**env, "LOTSIDE_PASSWORD": "a-real-long-password"})
     media = tmp_path / "var" / "media" / "photos"
     media.mkdir(parents=True)
     (media / "front.webp").write_bytes(b"photo-bytes")
@@ -103,14 +104,14 @@ def test_backup_and_restore_round_trip(tmp_path):
 
     db_file = tmp_path / "var" / "lotside.sqlite"
     with sqlite3.connect(db_file) as conn:
-        conn.execute("DELETE FROM staff WHERE username = 'manager'")
+        conn.execute("DELETE FROM staff WHERE username = 'wang.jianguo'")
     (media / "front.webp").unlink()
 
     out = _cli("restore", str(archive), env=env).stdout
     assert "Restored" in out
     with sqlite3.connect(db_file) as conn:
         names = {r[0] for r in conn.execute("SELECT username FROM staff")}
-    assert "manager" in names
+    assert "wang.jianguo" in names
     assert (media / "front.webp").read_bytes() == b"photo-bytes"
     assert list((tmp_path / "var").glob("before-restore-*/lotside.sqlite"))
 

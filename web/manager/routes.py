@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "appraisal_closed": lazy("Appraisal closed"),
     "price_approved": lazy("Price above the maximum approved"),
     "price_refused": lazy("Price above the maximum refused"),
+    "setting_changed": lazy("Setting changed"),
 }
 
 
