@@ -21,8 +21,12 @@ async def test_a_photo_fills_its_guided_slot_and_becomes_the_cover(sheet):
     doc = html(response)
     slot = doc.select_one("#shot-front")
     assert "has-photo" in slot["class"]
-    img = slot.select_one("img")
-    assert img["src"].startswith("/media/photos/") and img["src"].endswith(".webp")
+    assert slot.select_one("img.photo-ph")["src"].startswith("data:image/webp;base64,")
+    img = slot.select_one("img.photo-img")
+    assert img["loading"] == "lazy"
+    assert img["src"].startswith("/media/photos/") and img["src"].endswith(".jpg")
+    webp = slot.select_one("source[type='image/webp']")["srcset"]
+    assert webp.count(".webp") == 3 and "720w" in webp
     assert "封面" in slot.get_text() or "Cover" in slot.get_text()
     served = await sheet.client.get(img["src"])
     assert served.status_code == 200 and "immutable" in served.headers["cache-control"]
