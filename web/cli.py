@@ -22,8 +22,10 @@ async def prepare() -> None:
     started = time.perf_counter()
     if await load_demo_if_empty():
         loaded = await load_demo_appraisals()
-        print(f"Loaded the demo dealership: {loaded} appraisals with photos "
-              f"({time.perf_counter() - started:.1f} s).")
+        print(
+            f"Loaded the demo dealership: {loaded} appraisals with photos "
+            f"({time.perf_counter() - started:.1f} s)."
+        )
 
 
 def main() -> None:

@@ -11,12 +11,13 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from media.demo_art import draw_shot
+
 from db.appraisals import condition_queries, photo_queries, price_queries, queries
 from db.appraisals.photo_queries import GUIDED_SHOTS
 from db.appraisals.tables import Appraisal, AppraisalChange
 from db.appraisals.vin import expected_check_digit
 from db.staff.tables import Staff
-from media.demo_art import draw_shot
 from media.photos import ingest
 from media.storage import storage
 
@@ -34,82 +35,216 @@ class DemoCar:
     values: dict
     colour: tuple[int, int, int]
     body: str = "sedan"
-    photos: int = 9                     # guided shots taken so far
-    marks: list = field(default_factory=list)          # (panel, kind, severity, note)
-    problems: list = field(default_factory=list)       # (section, item, note)
-    approval: str | None = None         # reason, when the agreed price is above the maximum
-    outcome: tuple | None = None        # (outcome, note, owner's expected price in yuan)
+    photos: int = 9  # guided shots taken so far
+    marks: list = field(default_factory=list)  # (panel, kind, severity, note)
+    problems: list = field(default_factory=list)  # (section, item, note)
+    approval: str | None = None  # reason, when the agreed price is above the maximum
+    outcome: tuple | None = None  # (outcome, note, owner's expected price in yuan)
 
 
 NISSAN_VIN = _vin("LGBH52E0", "L", "A047316")
 
 CARS = [
-    DemoCar("appraiser", 12, dict(
-        vin=_vin("LVGBE40K", "M", "G158342"), plate="粤B3K8Q2", make="丰田", model="凯美瑞",
-        trim="2.0G 豪华版", first_registration=date(2021, 4, 18), mileage_km=46213,
-        colour="珍珠白", gearbox="automatic", fuel="petrol", previous_owners=1,
-        owner_name="陈志强", owner_phone="13925461873", tread_front_left=5.2,
-        tread_front_right=5.0, tread_rear_left=4.1, tread_rear_right=4.3,
-        forecast_retail=148000, comparables="懂车帝同城 2021款 4.5万公里 14.6–15.2万",
-        agreed_price=125000), (236, 236, 230),
+    DemoCar(
+        "appraiser",
+        12,
+        dict(
+            vin=_vin("LVGBE40K", "M", "G158342"),
+            plate="粤B3K8Q2",
+            make="丰田",
+            model="凯美瑞",
+            trim="2.0G 豪华版",
+            first_registration=date(2021, 4, 18),
+            mileage_km=46213,
+            colour="珍珠白",
+            gearbox="automatic",
+            fuel="petrol",
+            previous_owners=1,
+            owner_name="陈志强",
+            owner_phone="13925461873",
+            tread_front_left=5.2,
+            tread_front_right=5.0,
+            tread_rear_left=4.1,
+            tread_rear_right=4.3,
+            forecast_retail=148000,
+            comparables="懂车帝同城 2021款 4.5万公里 14.6–15.2万",
+            agreed_price=125000,
+        ),
+        (236, 236, 230),
         marks=[("rear_bumper", "scratch", 1, "倒车剐蹭，可抛光")],
-        outcome=("acquired", "置换新款凯美瑞双擎", None)),
-    DemoCar("zhaolei", 9, dict(
-        vin=_vin("LFV3A23C", "K", "3021875"), plate="粤A7D21F", make="大众", model="帕萨特",
-        trim="330TSI 精英版", first_registration=date(2019, 8, 2), mileage_km=82450,
-        colour="曜石黑", gearbox="dct", fuel="petrol", previous_owners=2, owner_name="刘女士",
-        owner_phone="13760218845", accident=True,
-        accident_note="左前门及左前翼子板钣金喷漆，纵梁、减震器座未见损伤",
-        tread_front_left=3.4, tread_front_right=3.6, tread_rear_left=2.6, tread_rear_right=2.8,
-        forecast_retail=132000, comparables="同款 8 万公里车况一般 12.8–13.5万"), (28, 28, 32),
-        marks=[("front_left_door", "paint", 2, "重新喷漆，漆膜厚度 280μm"),
-               ("front_left_wing", "paint", 2, "")],
+        outcome=("acquired", "置换新款凯美瑞双擎", None),
+    ),
+    DemoCar(
+        "zhaolei",
+        9,
+        dict(
+            vin=_vin("LFV3A23C", "K", "3021875"),
+            plate="粤A7D21F",
+            make="大众",
+            model="帕萨特",
+            trim="330TSI 精英版",
+            first_registration=date(2019, 8, 2),
+            mileage_km=82450,
+            colour="曜石黑",
+            gearbox="dct",
+            fuel="petrol",
+            previous_owners=2,
+            owner_name="刘女士",
+            owner_phone="13760218845",
+            accident=True,
+            accident_note="左前门及左前翼子板钣金喷漆，纵梁、减震器座未见损伤",
+            tread_front_left=3.4,
+            tread_front_right=3.6,
+            tread_rear_left=2.6,
+            tread_rear_right=2.8,
+            forecast_retail=132000,
+            comparables="同款 8 万公里车况一般 12.8–13.5万",
+        ),
+        (28, 28, 32),
+        marks=[
+            ("front_left_door", "paint", 2, "重新喷漆，漆膜厚度 280μm"),
+            ("front_left_wing", "paint", 2, ""),
+        ],
         problems=[("engine_gearbox", "gear_changes", "低速换挡略顿挫")],
-        outcome=("declined", "车主心理价位高于我们的报价", 135000)),
-    DemoCar("appraiser", 0.1, dict(
-        vin=_vin("LGXCE4CB", "N", "0193527"), plate="粤BD51882", make="比亚迪",
-        model="秦PLUS DM-i", trim="55km 尊贵型", first_registration=date(2022, 5, 20),
-        mileage_km=31200, colour="雪域白", gearbox="automatic", fuel="plugin",
-        previous_owners=1, owner_name="黄先生", owner_phone="15889732016",
-        tread_front_left=6.1, tread_front_right=6.0, tread_rear_left=5.8, tread_rear_right=5.9,
-        forecast_retail=96000, comparables="秦PLUS DM-i 2022款 3万公里 9.3–9.9万",
-        agreed_price=93000), (242, 242, 238),
+        outcome=("declined", "车主心理价位高于我们的报价", 135000),
+    ),
+    DemoCar(
+        "appraiser",
+        0.1,
+        dict(
+            vin=_vin("LGXCE4CB", "N", "0193527"),
+            plate="粤BD51882",
+            make="比亚迪",
+            model="秦PLUS DM-i",
+            trim="55km 尊贵型",
+            first_registration=date(2022, 5, 20),
+            mileage_km=31200,
+            colour="雪域白",
+            gearbox="automatic",
+            fuel="plugin",
+            previous_owners=1,
+            owner_name="黄先生",
+            owner_phone="15889732016",
+            tread_front_left=6.1,
+            tread_front_right=6.0,
+            tread_rear_left=5.8,
+            tread_rear_right=5.9,
+            forecast_retail=96000,
+            comparables="秦PLUS DM-i 2022款 3万公里 9.3–9.9万",
+            agreed_price=93000,
+        ),
+        (242, 242, 238),
         problems=[("electrics", "battery_charging", "慢充口盖卡扣松动")],
-        approval="一手车、电池健康度 96%，同城好卖，比最高价高一点能成交"),
-    DemoCar("zhaolei", 5, dict(
-        vin=_vin("LHGCV163", "J", "8046251"), plate="粤B9L2M7", make="本田", model="雅阁",
-        trim="260TURBO 精英版", first_registration=date(2018, 3, 10), mileage_km=98700,
-        colour="炫晶红", gearbox="cvt", fuel="petrol", previous_owners=2, owner_name="周先生",
-        owner_phone="13602587741"), (168, 28, 34), photos=4),
-    DemoCar("appraiser", 20, dict(
-        vin=NISSAN_VIN, plate="粤S6F0K3", make="日产", model="轩逸", trim="1.6XL CVT 豪华版",
-        first_registration=date(2020, 7, 11), mileage_km=52000, colour="钛金灰",
-        gearbox="cvt", fuel="petrol", previous_owners=1, owner_name="吴女士",
-        owner_phone="13827764590", forecast_retail=78000), (120, 124, 130),
-        outcome=("sold_elsewhere", "车主称外面车商多给 3000 元，已卖出", None)),
-    DemoCar("zhaolei", 3, dict(
-        vin=NISSAN_VIN, plate="粤S6F0K3", make="日产", model="轩逸", trim="1.6XL CVT 豪华版",
-        first_registration=date(2020, 7, 11), mileage_km=52400, colour="钛金灰",
-        gearbox="cvt", fuel="petrol", owner_name="吴女士"), (120, 124, 130), photos=2,
-        outcome=("voided", "车主未到场", None)),
-    DemoCar("appraiser", 2, dict(
-        vin=_vin("LGWEF4A5", "M", "H230917"), plate="粤B6P9T1", make="哈弗", model="H6",
-        trim="第三代 1.5T 两驱 Pro", first_registration=date(2021, 11, 2), mileage_km=40500,
-        colour="冰川白", gearbox="dct", fuel="petrol", previous_owners=1, owner_name="林先生",
-        owner_phone="18676420935", tread_front_left=2.9, tread_front_right=3.1,
-        tread_rear_left=4.0, tread_rear_right=4.2, forecast_retail=82000), (230, 232, 235),
-        body="suv", marks=[("roof", "dent", 1, "冰雹小坑"), ("rear_right_wing", "rust", 2, "")],
-        outcome=("wholesale", "SUV 库存已满，按最高出价转批售", None)),
+        approval="一手车、电池健康度 96%，同城好卖，比最高价高一点能成交",
+    ),
+    DemoCar(
+        "zhaolei",
+        5,
+        dict(
+            vin=_vin("LHGCV163", "J", "8046251"),
+            plate="粤B9L2M7",
+            make="本田",
+            model="雅阁",
+            trim="260TURBO 精英版",
+            first_registration=date(2018, 3, 10),
+            mileage_km=98700,
+            colour="炫晶红",
+            gearbox="cvt",
+            fuel="petrol",
+            previous_owners=2,
+            owner_name="周先生",
+            owner_phone="13602587741",
+        ),
+        (168, 28, 34),
+        photos=4,
+    ),
+    DemoCar(
+        "appraiser",
+        20,
+        dict(
+            vin=NISSAN_VIN,
+            plate="粤S6F0K3",
+            make="日产",
+            model="轩逸",
+            trim="1.6XL CVT 豪华版",
+            first_registration=date(2020, 7, 11),
+            mileage_km=52000,
+            colour="钛金灰",
+            gearbox="cvt",
+            fuel="petrol",
+            previous_owners=1,
+            owner_name="吴女士",
+            owner_phone="13827764590",
+            forecast_retail=78000,
+        ),
+        (120, 124, 130),
+        outcome=("sold_elsewhere", "车主称外面车商多给 3000 元，已卖出", None),
+    ),
+    DemoCar(
+        "zhaolei",
+        3,
+        dict(
+            vin=NISSAN_VIN,
+            plate="粤S6F0K3",
+            make="日产",
+            model="轩逸",
+            trim="1.6XL CVT 豪华版",
+            first_registration=date(2020, 7, 11),
+            mileage_km=52400,
+            colour="钛金灰",
+            gearbox="cvt",
+            fuel="petrol",
+            owner_name="吴女士",
+        ),
+        (120, 124, 130),
+        photos=2,
+        outcome=("voided", "车主未到场", None),
+    ),
+    DemoCar(
+        "appraiser",
+        2,
+        dict(
+            vin=_vin("LGWEF4A5", "M", "H230917"),
+            plate="粤B6P9T1",
+            make="哈弗",
+            model="H6",
+            trim="第三代 1.5T 两驱 Pro",
+            first_registration=date(2021, 11, 2),
+            mileage_km=40500,
+            colour="冰川白",
+            gearbox="dct",
+            fuel="petrol",
+            previous_owners=1,
+            owner_name="林先生",
+            owner_phone="18676420935",
+            tread_front_left=2.9,
+            tread_front_right=3.1,
+            tread_rear_left=4.0,
+            tread_rear_right=4.2,
+            forecast_retail=82000,
+        ),
+        (230, 232, 235),
+        body="suv",
+        marks=[("roof", "dent", 1, "冰雹小坑"), ("rear_right_wing", "rust", 2, "")],
+        outcome=("wholesale", "SUV 库存已满，按最高出价转批售", None),
+    ),
 ]
 
 
 async def _photo(appraisal_id: int, car: DemoCar, slot: str, n: int, actor: int) -> None:
-    data = draw_shot(slot, colour=car.colour, plate=car.values.get("plate", ""),
-                     mileage_km=car.values.get("mileage_km") or 0, body=car.body,
-                     seed=appraisal_id * 31 + n, size=(1024, 768))
+    data = draw_shot(
+        slot,
+        colour=car.colour,
+        plate=car.values.get("plate", ""),
+        mileage_km=car.values.get("mileage_km") or 0,
+        body=car.body,
+        seed=appraisal_id * 31 + n,
+        size=(1024, 768),
+    )
     processed = await asyncio.to_thread(ingest, data, storage())
-    await photo_queries.add_photo(appraisal_id, f"demo-{appraisal_id}-{n:02d}", slot,
-                                  processed, actor)
+    await photo_queries.add_photo(
+        appraisal_id, f"demo-{appraisal_id}-{n:02d}", slot, processed, actor
+    )
 
 
 async def _load_car(car: DemoCar, staff: dict[str, int], manager: int) -> int:
@@ -128,14 +263,20 @@ async def _load_car(car: DemoCar, staff: dict[str, int], manager: int) -> int:
     recon = await price_queries.recon_items(appraisal_id, findings)
     price = price_queries.price_for(appraisal, recon, await queries.current_rule())
     if car.approval and price:
-        await price_queries.request_approval(appraisal_id, appraisal["agreed_price"],
-                                             price.max_buy, car.approval, actor)
+        await price_queries.request_approval(
+            appraisal_id, appraisal["agreed_price"], price.max_buy, car.approval, actor
+        )
     if car.outcome:
         outcome, note, expected = car.outcome
-        await queries.close(appraisal_id, outcome, actor, note=note,
-                            owner_expected_price=expected,
-                            purchase_price=appraisal["agreed_price"],
-                            recon_estimate=sum(i.cost for i in recon))
+        await queries.close(
+            appraisal_id,
+            outcome,
+            actor,
+            note=note,
+            owner_expected_price=expected,
+            purchase_price=appraisal["agreed_price"],
+            recon_estimate=sum(i.cost for i in recon),
+        )
     await _backdate(appraisal_id, car.days_ago)
     return appraisal_id
 
@@ -144,9 +285,11 @@ async def _backdate(appraisal_id: int, days_ago: float) -> None:
     """Spread the demo over the past weeks, so ages and overdue flags mean something."""
     when = datetime.now(UTC) - timedelta(days=days_ago)
     await Appraisal.update({Appraisal.created_at: when, Appraisal.updated_at: when}).where(
-        Appraisal.id == appraisal_id)
+        Appraisal.id == appraisal_id
+    )
     await AppraisalChange.update({AppraisalChange.created_at: when}).where(
-        AppraisalChange.appraisal == appraisal_id)
+        AppraisalChange.appraisal == appraisal_id
+    )
 
 
 async def load_demo_appraisals() -> int:

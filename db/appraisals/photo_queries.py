@@ -24,9 +24,15 @@ GUIDED_SHOTS = (
 FREE_SLOTS = ("extra", "damage")
 
 _COLUMNS = (
-    AppraisalPhoto.id, AppraisalPhoto.client_id, AppraisalPhoto.slot, AppraisalPhoto.position,
-    AppraisalPhoto.is_cover, AppraisalPhoto.width, AppraisalPhoto.height,
-    AppraisalPhoto.variants, AppraisalPhoto.placeholder,
+    AppraisalPhoto.id,
+    AppraisalPhoto.client_id,
+    AppraisalPhoto.slot,
+    AppraisalPhoto.position,
+    AppraisalPhoto.is_cover,
+    AppraisalPhoto.width,
+    AppraisalPhoto.height,
+    AppraisalPhoto.variants,
+    AppraisalPhoto.placeholder,
 )
 
 
@@ -37,9 +43,12 @@ async def add_photo(
 
     A guided slot holds one photo: a new one replaces the old (which is kept, removed).
     """
-    existing = await AppraisalPhoto.select(*_COLUMNS, AppraisalPhoto.appraisal).where(
-        AppraisalPhoto.client_id == client_id
-    ).output(load_json=True).first()
+    existing = (
+        await AppraisalPhoto.select(*_COLUMNS, AppraisalPhoto.appraisal)
+        .where(AppraisalPhoto.client_id == client_id)
+        .output(load_json=True)
+        .first()
+    )
     if existing:
         if existing["appraisal"] != appraisal_id:
             raise PermissionError("client id belongs to another appraisal")
@@ -49,13 +58,17 @@ async def add_photo(
         if slot in GUIDED_SHOTS:
             position = GUIDED_SHOTS.index(slot)
             await AppraisalPhoto.update({AppraisalPhoto.removed_at: now}).where(
-                (AppraisalPhoto.appraisal == appraisal_id) & (AppraisalPhoto.slot == slot)
+                (AppraisalPhoto.appraisal == appraisal_id)
+                & (AppraisalPhoto.slot == slot)
                 & AppraisalPhoto.removed_at.is_null()
             )
         else:
-            last = await AppraisalPhoto.select(AppraisalPhoto.position).where(
-                AppraisalPhoto.appraisal == appraisal_id
-            ).order_by(AppraisalPhoto.position, ascending=False).first()
+            last = (
+                await AppraisalPhoto.select(AppraisalPhoto.position)
+                .where(AppraisalPhoto.appraisal == appraisal_id)
+                .order_by(AppraisalPhoto.position, ascending=False)
+                .first()
+            )
             position = max(len(GUIDED_SHOTS), (last["position"] + 1) if last else 0)
         has_cover = await AppraisalPhoto.exists().where(
             (AppraisalPhoto.appraisal == appraisal_id)
@@ -63,44 +76,65 @@ async def add_photo(
             & AppraisalPhoto.removed_at.is_null()
         )
         row = AppraisalPhoto(
-            appraisal=appraisal_id, client_id=client_id, slot=slot, position=position,
-            is_cover=not has_cover, source_hash=processed.source_hash,
-            width=processed.width, height=processed.height,
-            variants=processed.variants, placeholder=processed.placeholder,
+            appraisal=appraisal_id,
+            client_id=client_id,
+            slot=slot,
+            position=position,
+            is_cover=not has_cover,
+            source_hash=processed.source_hash,
+            width=processed.width,
+            height=processed.height,
+            variants=processed.variants,
+            placeholder=processed.placeholder,
             uploaded_by=actor_id,
         )
         await row.save()
     await log_change(appraisal_id, actor_id, "photo_added", new=slot)
-    photo = await AppraisalPhoto.select(*_COLUMNS).where(
-        AppraisalPhoto.id == row.id).output(load_json=True).first()
+    photo = (
+        await AppraisalPhoto.select(*_COLUMNS)
+        .where(AppraisalPhoto.id == row.id)
+        .output(load_json=True)
+        .first()
+    )
     return photo, True
 
 
 async def photos_for(appraisal_id: int) -> list[dict]:
-    return await AppraisalPhoto.select(*_COLUMNS).where(
-        (AppraisalPhoto.appraisal == appraisal_id) & AppraisalPhoto.removed_at.is_null()
-    ).order_by(AppraisalPhoto.position).order_by(AppraisalPhoto.id).output(load_json=True)
+    return (
+        await AppraisalPhoto.select(*_COLUMNS)
+        .where((AppraisalPhoto.appraisal == appraisal_id) & AppraisalPhoto.removed_at.is_null())
+        .order_by(AppraisalPhoto.position)
+        .order_by(AppraisalPhoto.id)
+        .output(load_json=True)
+    )
 
 
 async def get_photo(appraisal_id: int, photo_id: int) -> dict | None:
-    return await AppraisalPhoto.select(*_COLUMNS).where(
-        (AppraisalPhoto.id == photo_id) & (AppraisalPhoto.appraisal == appraisal_id)
-        & AppraisalPhoto.removed_at.is_null()
-    ).output(load_json=True).first()
+    return (
+        await AppraisalPhoto.select(*_COLUMNS)
+        .where(
+            (AppraisalPhoto.id == photo_id)
+            & (AppraisalPhoto.appraisal == appraisal_id)
+            & AppraisalPhoto.removed_at.is_null()
+        )
+        .output(load_json=True)
+        .first()
+    )
 
 
 async def remove_photo(appraisal_id: int, photo_id: int, actor_id: int) -> None:
     photo = await get_photo(appraisal_id, photo_id)
     if not photo:
         return
-    await AppraisalPhoto.update({AppraisalPhoto.removed_at: datetime.now(UTC),
-                                 AppraisalPhoto.is_cover: False}).where(
-        AppraisalPhoto.id == photo_id)
+    await AppraisalPhoto.update(
+        {AppraisalPhoto.removed_at: datetime.now(UTC), AppraisalPhoto.is_cover: False}
+    ).where(AppraisalPhoto.id == photo_id)
     if photo["is_cover"]:
         first = (await photos_for(appraisal_id))[:1]
         if first:
             await AppraisalPhoto.update({AppraisalPhoto.is_cover: True}).where(
-                AppraisalPhoto.id == first[0]["id"])
+                AppraisalPhoto.id == first[0]["id"]
+            )
     await log_change(appraisal_id, actor_id, "photo_removed", old=photo["slot"])
 
 
@@ -109,9 +143,11 @@ async def make_cover(appraisal_id: int, photo_id: int, actor_id: int) -> None:
         return
     async with engine_finder().transaction():
         await AppraisalPhoto.update({AppraisalPhoto.is_cover: False}).where(
-            AppraisalPhoto.appraisal == appraisal_id)
+            AppraisalPhoto.appraisal == appraisal_id
+        )
         await AppraisalPhoto.update({AppraisalPhoto.is_cover: True}).where(
-            AppraisalPhoto.id == photo_id)
+            AppraisalPhoto.id == photo_id
+        )
     await log_change(appraisal_id, actor_id, "cover_chosen", new=str(photo_id))
 
 
@@ -124,7 +160,9 @@ async def move_photo(appraisal_id: int, photo_id: int, step: int, actor_id: int)
     a, b = free[index], free[index + step]
     async with engine_finder().transaction():
         await AppraisalPhoto.update({AppraisalPhoto.position: b["position"]}).where(
-            AppraisalPhoto.id == a["id"])
+            AppraisalPhoto.id == a["id"]
+        )
         await AppraisalPhoto.update({AppraisalPhoto.position: a["position"]}).where(
-            AppraisalPhoto.id == b["id"])
+            AppraisalPhoto.id == b["id"]
+        )
     await log_change(appraisal_id, actor_id, "photo_moved", new=str(photo_id))

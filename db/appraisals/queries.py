@@ -20,11 +20,32 @@ from db.stock.tables import StockUnit
 
 # Fields an appraiser edits one by one on the sheet; the handler validates, this writes.
 EDITABLE = {
-    "vin", "plate", "make", "model", "trim", "first_registration", "mileage_km", "colour",
-    "gearbox", "fuel", "previous_owners", "owner_name", "owner_phone",
-    "accident", "accident_note", "flood", "flood_note", "fire", "fire_note",
-    "tread_front_left", "tread_front_right", "tread_rear_left", "tread_rear_right",
-    "forecast_retail", "comparables", "agreed_price",
+    "vin",
+    "plate",
+    "make",
+    "model",
+    "trim",
+    "first_registration",
+    "mileage_km",
+    "colour",
+    "gearbox",
+    "fuel",
+    "previous_owners",
+    "owner_name",
+    "owner_phone",
+    "accident",
+    "accident_note",
+    "flood",
+    "flood_note",
+    "fire",
+    "fire_note",
+    "tread_front_left",
+    "tread_front_right",
+    "tread_rear_left",
+    "tread_rear_right",
+    "forecast_retail",
+    "comparables",
+    "agreed_price",
 }
 
 
@@ -76,8 +97,9 @@ async def update_fields(appraisal_id: int, values: dict[str, Any], actor_id: int
         raise ValueError(f"not editable: {sorted(unknown)}")
     async with engine_finder().transaction():
         current = (
-            await Appraisal.select(*(Appraisal._meta.get_column_by_name(f) for f in values),
-                                   Appraisal.outcome)
+            await Appraisal.select(
+                *(Appraisal._meta.get_column_by_name(f) for f in values), Appraisal.outcome
+            )
             .where(Appraisal.id == appraisal_id)
             .first()
         )
@@ -88,19 +110,29 @@ async def update_fields(appraisal_id: int, values: dict[str, Any], actor_id: int
         changed = {f: (current[f], v) for f, v in values.items() if current[f] != v}
         if changed:
             await Appraisal.update(
-                {**{Appraisal._meta.get_column_by_name(f): v for f, (_, v) in changed.items()},
-                 Appraisal.updated_at: _now()}
+                {
+                    **{Appraisal._meta.get_column_by_name(f): v for f, (_, v) in changed.items()},
+                    Appraisal.updated_at: _now(),
+                }
             ).where(Appraisal.id == appraisal_id)
             await AppraisalChange.insert(
-                *(AppraisalChange(appraisal=appraisal_id, actor=actor_id, field=f,
-                                  old=_text(old), new=_text(new))
-                  for f, (old, new) in changed.items())
+                *(
+                    AppraisalChange(
+                        appraisal=appraisal_id,
+                        actor=actor_id,
+                        field=f,
+                        old=_text(old),
+                        new=_text(new),
+                    )
+                    for f, (old, new) in changed.items()
+                )
             )
     return changed
 
 
-async def log_change(appraisal_id: int, actor_id: int | None, field: str, old: str = "",
-                     new: str = "") -> None:
+async def log_change(
+    appraisal_id: int, actor_id: int | None, field: str, old: str = "", new: str = ""
+) -> None:
     """History for changes that live in other tables (photos, marks, checklist, prices)."""
     await AppraisalChange.insert(
         AppraisalChange(appraisal=appraisal_id, actor=actor_id, field=field, old=old, new=new)
@@ -111,7 +143,9 @@ async def log_change(appraisal_id: int, actor_id: int | None, field: str, old: s
 async def history(appraisal_id: int) -> list[dict]:
     return (
         await AppraisalChange.select(
-            AppraisalChange.field, AppraisalChange.old, AppraisalChange.new,
+            AppraisalChange.field,
+            AppraisalChange.old,
+            AppraisalChange.new,
             AppraisalChange.created_at,
             AppraisalChange.actor.display_name.as_alias("actor_name"),
         )
@@ -126,7 +160,10 @@ async def same_vin(vin: str, exclude_id: int) -> list[dict]:
         return []
     return (
         await Appraisal.select(
-            Appraisal.id, Appraisal.created_at, Appraisal.outcome, Appraisal.forecast_retail,
+            Appraisal.id,
+            Appraisal.created_at,
+            Appraisal.outcome,
+            Appraisal.forecast_retail,
             Appraisal.appraiser.display_name.as_alias("appraiser_name"),
         )
         .where((Appraisal.vin == vin) & (Appraisal.id != exclude_id))
@@ -137,10 +174,19 @@ async def same_vin(vin: str, exclude_id: int) -> list[dict]:
 async def appraisal_list(appraiser_id: int | None) -> list[dict]:
     """Open appraisals first (newest first), then closed ones; one appraiser's or everyone's."""
     query = Appraisal.select(
-        Appraisal.id, Appraisal.vin, Appraisal.plate, Appraisal.make, Appraisal.model,
-        Appraisal.first_registration, Appraisal.mileage_km, Appraisal.owner_name,
-        Appraisal.outcome, Appraisal.created_at, Appraisal.updated_at,
-        Appraisal.forecast_retail, Appraisal.agreed_price,
+        Appraisal.id,
+        Appraisal.vin,
+        Appraisal.plate,
+        Appraisal.make,
+        Appraisal.model,
+        Appraisal.first_registration,
+        Appraisal.mileage_km,
+        Appraisal.owner_name,
+        Appraisal.outcome,
+        Appraisal.created_at,
+        Appraisal.updated_at,
+        Appraisal.forecast_retail,
+        Appraisal.agreed_price,
         Appraisal.appraiser.display_name.as_alias("appraiser_name"),
     )
     if appraiser_id is not None:
@@ -170,7 +216,11 @@ async def overdue(rule: PricingRule) -> list[dict]:
     cutoff = _now() - timedelta(days=rule.outcome_due_days)
     return (
         await Appraisal.select(
-            Appraisal.id, Appraisal.make, Appraisal.model, Appraisal.vin, Appraisal.created_at,
+            Appraisal.id,
+            Appraisal.make,
+            Appraisal.model,
+            Appraisal.vin,
+            Appraisal.created_at,
             Appraisal.appraiser.display_name.as_alias("appraiser_name"),
         )
         .where(Appraisal.outcome.is_null() & (Appraisal.created_at < cutoff))
@@ -203,23 +253,30 @@ async def close(
             raise LookupError(appraisal_id)
         if row["outcome"]:
             raise Closed(appraisal_id)
-        await Appraisal.update({
-            Appraisal.outcome: outcome,
-            Appraisal.outcome_note: note,
-            Appraisal.owner_expected_price: owner_expected_price,
-            Appraisal.closed_at: _now(),
-            Appraisal.updated_at: _now(),
-        }).where(Appraisal.id == appraisal_id)
+        await Appraisal.update(
+            {
+                Appraisal.outcome: outcome,
+                Appraisal.outcome_note: note,
+                Appraisal.owner_expected_price: owner_expected_price,
+                Appraisal.closed_at: _now(),
+                Appraisal.updated_at: _now(),
+            }
+        ).where(Appraisal.id == appraisal_id)
         if outcome == Appraisal.Outcome.acquired:
-            await StockUnit.insert(StockUnit(
-                appraisal=appraisal_id, purchase_price=purchase_price or 0,
-                recon_estimate=recon_estimate, acquired_by=actor_id,
-            ))
-        await AppraisalChange.insert(AppraisalChange(
-            appraisal=appraisal_id, actor=actor_id, field="outcome", new=outcome
-        ))
-    await record_event("appraisal_closed", actor_id=actor_id, subject=str(appraisal_id),
-                       outcome=outcome)
+            await StockUnit.insert(
+                StockUnit(
+                    appraisal=appraisal_id,
+                    purchase_price=purchase_price or 0,
+                    recon_estimate=recon_estimate,
+                    acquired_by=actor_id,
+                )
+            )
+        await AppraisalChange.insert(
+            AppraisalChange(appraisal=appraisal_id, actor=actor_id, field="outcome", new=outcome)
+        )
+    await record_event(
+        "appraisal_closed", actor_id=actor_id, subject=str(appraisal_id), outcome=outcome
+    )
 
 
 async def share_sheet(appraisal_id: int, actor_id: int) -> str:
@@ -246,5 +303,9 @@ async def save_rule(rule: PricingRule, actor_id: int) -> None:
     old = await current_rule()
     await PricingRuleVersion.insert(PricingRuleVersion(**vars(rule), changed_by=actor_id))
     changed = {k: (getattr(old, k), v) for k, v in vars(rule).items() if getattr(old, k) != v}
-    await record_event("setting_changed", actor_id=actor_id, subject="pricing_rule",
-                       changes={k: list(v) for k, v in changed.items()})
+    await record_event(
+        "setting_changed",
+        actor_id=actor_id,
+        subject="pricing_rule",
+        changes={k: list(v) for k, v in changed.items()},
+    )

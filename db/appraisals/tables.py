@@ -5,7 +5,7 @@ An appraisal is never deleted; it ends with an outcome. Every change to it is ke
 with `removed_at` set.
 """
 
-from enum import Enum
+from enum import StrEnum
 
 from piccolo.columns import (
     JSON,
@@ -41,20 +41,20 @@ class PricingRuleVersion(Table):
 
 
 class Appraisal(Table):
-    class Gearbox(str, Enum):
+    class Gearbox(StrEnum):
         manual = "manual"
         automatic = "automatic"
         dct = "dct"
         cvt = "cvt"
 
-    class Fuel(str, Enum):
+    class Fuel(StrEnum):
         petrol = "petrol"
         diesel = "diesel"
         hybrid = "hybrid"
         plugin = "plugin"
         electric = "electric"
 
-    class Outcome(str, Enum):
+    class Outcome(StrEnum):
         acquired = "acquired"
         declined = "declined"
         sold_elsewhere = "sold_elsewhere"
@@ -92,8 +92,13 @@ class Appraisal(Table):
     outcome_note = Text(default="")
     owner_expected_price = Integer(null=True, default=None, help_text="yuan, when declined")
     closed_at = Timestamptz(null=True, default=None)
-    sheet_token = Varchar(length=64, null=True, default=None, unique=True,
-                          help_text="unguessable link for the owner; None = not shared")
+    sheet_token = Varchar(
+        length=64,
+        null=True,
+        default=None,
+        unique=True,
+        help_text="unguessable link for the owner; None = not shared",
+    )
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 
@@ -160,7 +165,7 @@ class ReconItem(Table):
 
 
 class PriceApproval(Table):
-    class Status(str, Enum):
+    class Status(StrEnum):
         pending = "pending"
         approved = "approved"
         refused = "refused"

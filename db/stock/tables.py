@@ -10,8 +10,12 @@ from db.staff.tables import Staff
 
 
 class StockUnit(Table):
-    appraisal = ForeignKey(Appraisal, on_delete=OnDelete.restrict, unique=True,
-                           help_text="carries the photos, condition report and cost basis")
+    appraisal = ForeignKey(
+        Appraisal,
+        on_delete=OnDelete.restrict,
+        unique=True,
+        help_text="carries the photos, condition report and cost basis",
+    )
     state = Varchar(length=24, default="reconditioning", index=True)
     purchase_price = Integer(help_text="yuan paid to the owner")
     recon_estimate = Integer(default=0, help_text="yuan, from the appraisal")

@@ -18,14 +18,19 @@ class Sheet:
         self.url = f"/appraisals/{appraisal_id}"
 
     async def save(self, name: str, value: str):
-        return await self.client.post(f"{self.url}/fields/{name}",
-                                      data={name: value, "_csrf_token": self.token},
-                                      headers=PARTIAL)
+        return await self.client.post(
+            f"{self.url}/fields/{name}",
+            data={name: value, "_csrf_token": self.token},
+            headers=PARTIAL,
+        )
 
     async def post(self, path: str, data: dict | None = None, files=None, htmx=True):
-        return await self.client.post(f"{self.url}{path}", data={"_csrf_token": self.token,
-                                                                **(data or {})},
-                                      files=files, headers=PARTIAL if htmx else {})
+        return await self.client.post(
+            f"{self.url}{path}",
+            data={"_csrf_token": self.token, **(data or {})},
+            files=files,
+            headers=PARTIAL if htmx else {},
+        )
 
 
 async def start_sheet(client) -> Sheet:

@@ -1,8 +1,8 @@
 """Condition marks and checklists, the price range, approvals, outcomes and the owner's sheet."""
 
 from db.appraisals.tables import Appraisal, AppraisalChange, DamageMark, PriceApproval
-from db.stock.tables import StockUnit
 from db.staff.rules import Role
+from db.stock.tables import StockUnit
 from tests.appraisals.conftest import PARTIAL
 from tests.conftest import csrf_token, html, make_staff, sign_in
 from tests.media import images
@@ -13,8 +13,11 @@ async def _nine_photos(sheet):
 
     data = images.phone_jpeg(width=800, height=600)
     for i, slot in enumerate(GUIDED_SHOTS):
-        response = await sheet.post("/photos", {"slot": slot, "client_id": f"nine-{i:04d}"},
-                                    files={"photo": ("p.jpg", data, "image/jpeg")})
+        response = await sheet.post(
+            "/photos",
+            {"slot": slot, "client_id": f"nine-{i:04d}"},
+            files={"photo": ("p.jpg", data, "image/jpeg")},
+        )
         assert response.status_code == 200
 
 
@@ -22,8 +25,9 @@ async def test_a_damage_mark_shows_on_the_car_map_and_lowers_the_grade(sheet):
     assert html(await sheet.client.get(sheet.url)).select_one("#grade .reasons") is None
     opened = await sheet.client.get(f"{sheet.url}?panel=front_bumper", headers=PARTIAL)
     assert html(opened).select_one("#mark-form input[name=panel]")["value"] == "front_bumper"
-    response = await sheet.post("/marks", {"panel": "front_bumper", "kind": "dent",
-                                           "severity": "3", "note": "停车场剐蹭"})
+    response = await sheet.post(
+        "/marks", {"panel": "front_bumper", "kind": "dent", "severity": "3", "note": "停车场剐蹭"}
+    )
     doc = html(response)
     panel = doc.select_one(".car-map .panel-front_bumper")
     assert "sev-3" in panel["class"] and panel.select_one("b").get_text() == "1"
@@ -34,8 +38,9 @@ async def test_a_damage_mark_shows_on_the_car_map_and_lowers_the_grade(sheet):
 
 
 async def test_a_bad_mark_is_refused_and_removing_keeps_the_row(sheet):
-    bad = await sheet.post("/marks", {"panel": "front_bumper", "kind": "explosion",
-                                      "severity": "9"})
+    bad = await sheet.post(
+        "/marks", {"panel": "front_bumper", "kind": "explosion", "severity": "9"}
+    )
     assert bad.status_code == 422
     await sheet.post("/marks", {"panel": "roof", "kind": "scratch", "severity": "1"})
     mark = await DamageMark.select(DamageMark.id).first()
@@ -47,11 +52,15 @@ async def test_a_bad_mark_is_refused_and_removing_keeps_the_row(sheet):
 
 async def test_a_checklist_problem_counts_and_suggests_reconditioning(sheet):
     await sheet.save("forecast_retail", "12.8")
-    response = await sheet.post("/checks", {"section": "engine_gearbox", "item": "oil_leaks",
-                                            "ok": "0", "note": "油底壳渗油"})
+    response = await sheet.post(
+        "/checks",
+        {"section": "engine_gearbox", "item": "oil_leaks", "ok": "0", "note": "油底壳渗油"},
+    )
     assert response.status_code == 200
     doc = html(await sheet.client.get(sheet.url))
-    assert doc.select_one("#check-engine_gearbox-oil_leaks input[name=note]")["value"] == "油底壳渗油"
+    assert (
+        doc.select_one("#check-engine_gearbox-oil_leaks input[name=note]")["value"] == "油底壳渗油"
+    )
     costs = [i["value"] for i in doc.select("#price .recon input[name=cost]")]
     assert costs == ["200"]
 
@@ -60,8 +69,10 @@ async def test_the_price_range_itemises_every_deduction(sheet):
     await sheet.save("tread_front_left", "2.0")  # a worn tyre: 600 of reconditioning
     response = await sheet.save("forecast_retail", "12.8")
     summary = html(response).select_one("#price-summary")
-    rows = {r.select_one("th").get_text(strip=True): r.select_one("td").get_text(strip=True)
-            for r in summary.select("tr")}
+    rows = {
+        r.select_one("th").get_text(strip=True): r.select_one("td").get_text(strip=True)
+        for r in summary.select("tr")
+    }
     assert rows["预计零售价"] == "¥12.8万" if "预计零售价" in rows else True
     amounts = list(rows.values())
     assert "¥600" in amounts and "¥800" in amounts and "¥300" in amounts
@@ -91,16 +102,18 @@ async def test_a_price_above_the_maximum_needs_a_managers_approval(sheet, client
     await sheet.post("/approvals", {"reason": "低里程一手车，好卖"})
     approval = await PriceApproval.select(PriceApproval.id).first()
     # the appraiser may not approve their own request
-    assert (await sheet.post(f"/approvals/{approval['id']}", {"decision": "approve"})
-            ).status_code == 403
+    assert (
+        await sheet.post(f"/approvals/{approval['id']}", {"decision": "approve"})
+    ).status_code == 403
     await make_staff("wang.jianguo", {Role.MANAGER})
     client.cookies.clear()
     await sign_in(client, "wang.jianguo")
     sheet.token = await csrf_token(client)
     dashboard = html(await client.get("/manager"))
     assert dashboard.select_one(f'a[href="{sheet.url}#price"]') is not None
-    decided = await sheet.post(f"/approvals/{approval['id']}", {"decision": "approve",
-                                                                "note": "同意"})
+    decided = await sheet.post(
+        f"/approvals/{approval['id']}", {"decision": "approve", "note": "同意"}
+    )
     assert "approval-approved" in str(html(decided).select_one("#price-summary"))
     closed = await sheet.post("/outcome", {"outcome": "acquired"}, htmx=False)
     assert closed.status_code == 303
@@ -121,8 +134,11 @@ async def test_a_declined_appraisal_needs_a_reason_and_the_owners_price(sheet):
     assert response.status_code == 422
     response = await sheet.post("/outcome", {"outcome": "declined", "note": "车主嫌价低"})
     assert response.status_code == 422
-    done = await sheet.post("/outcome", {"outcome": "declined", "note": "车主嫌价低",
-                                         "owner_expected_price": "13.5"}, htmx=False)
+    done = await sheet.post(
+        "/outcome",
+        {"outcome": "declined", "note": "车主嫌价低", "owner_expected_price": "13.5"},
+        htmx=False,
+    )
     assert done.status_code == 303
     row = await Appraisal.select(Appraisal.outcome, Appraisal.owner_expected_price).first()
     assert row == {"outcome": "declined", "owner_expected_price": 135000}
@@ -134,8 +150,9 @@ async def test_a_closed_appraisal_can_no_longer_change(sheet):
     response = await sheet.save("colour", "黑")
     assert response.status_code == 409
     assert (await Appraisal.select(Appraisal.colour).first())["colour"] == "白"
-    assert (await sheet.post("/marks", {"panel": "roof", "kind": "dent", "severity": "1"})
-            ).status_code == 409
+    assert (
+        await sheet.post("/marks", {"panel": "roof", "kind": "dent", "severity": "1"})
+    ).status_code == 409
     assert await AppraisalChange.count().where(AppraisalChange.field == "outcome") == 1
 
 

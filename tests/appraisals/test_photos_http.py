@@ -11,8 +11,11 @@ from tests.media import images
 
 
 def _upload(sheet, data: bytes, slot: str, client_id: str, name: str = "IMG_0001.jpg"):
-    return sheet.post("/photos", {"slot": slot, "client_id": client_id},
-                      files={"photo": (name, data, "image/jpeg")})
+    return sheet.post(
+        "/photos",
+        {"slot": slot, "client_id": client_id},
+        files={"photo": (name, data, "image/jpeg")},
+    )
 
 
 async def test_a_photo_fills_its_guided_slot_and_becomes_the_cover(sheet):
@@ -80,8 +83,9 @@ async def test_bad_files_get_a_clear_message_and_nothing_is_lost(sheet):
 
 
 async def test_a_heic_from_an_iphone_is_accepted(sheet):
-    response = await _upload(sheet, images.phone_heic(), "dashboard", "client-0006-heic",
-                             name="IMG_4242.HEIC")
+    response = await _upload(
+        sheet, images.phone_heic(), "dashboard", "client-0006-heic", name="IMG_4242.HEIC"
+    )
     assert response.status_code == 200
     assert "has-photo" in html(response).select_one("#shot-dashboard")["class"]
 
@@ -89,8 +93,9 @@ async def test_a_heic_from_an_iphone_is_accepted(sheet):
 async def test_extra_photos_can_be_reordered_made_cover_and_removed(sheet):
     for i in range(3):
         await _upload(sheet, images.phone_jpeg(), "extra", f"client-0007-x{i}")
-    photos = await AppraisalPhoto.select(AppraisalPhoto.id, AppraisalPhoto.client_id,
-                                         AppraisalPhoto.is_cover).order_by(AppraisalPhoto.id)
+    photos = await AppraisalPhoto.select(
+        AppraisalPhoto.id, AppraisalPhoto.client_id, AppraisalPhoto.is_cover
+    ).order_by(AppraisalPhoto.id)
     first, second, third = (p["id"] for p in photos)
     assert [p["is_cover"] for p in photos] == [True, False, False]
     await sheet.post(f"/photos/{third}/move", {"step": "-1"})

@@ -5,9 +5,16 @@ from db.audit.tables import AuditEvent
 from db.staff.rules import Role
 from tests.conftest import csrf_token, html
 
-RULE = {"transport": "1000", "inspection": "300", "tax_permille": "5",
-        "fixed_cost_share": "3000", "target_profit_permille": "60",
-        "min_target_profit": "3000", "offer_spread_permille": "50", "outcome_due_days": "3"}
+RULE = {
+    "transport": "1000",
+    "inspection": "300",
+    "tax_permille": "5",
+    "fixed_cost_share": "3000",
+    "target_profit_permille": "60",
+    "min_target_profit": "3000",
+    "offer_spread_permille": "50",
+    "outcome_due_days": "3",
+}
 
 
 async def test_a_manager_changes_the_rule_and_it_is_logged(signed_in):
@@ -18,16 +25,21 @@ async def test_a_manager_changes_the_rule_and_it_is_logged(signed_in):
     page = html(await client.get(response.headers["location"]))
     assert page.select_one("#f-transport")["value"] == "1000"
     assert await PricingRuleVersion.count() == 1
-    event = await AuditEvent.select(AuditEvent.kind, AuditEvent.subject).where(
-        AuditEvent.kind == "setting_changed").first()
+    event = (
+        await AuditEvent.select(AuditEvent.kind, AuditEvent.subject)
+        .where(AuditEvent.kind == "setting_changed")
+        .first()
+    )
     assert event == {"kind": "setting_changed", "subject": "pricing_rule"}
 
 
 async def test_bad_numbers_are_refused_beside_their_fields(signed_in):
     client = await signed_in({Role.MANAGER})
     token = await csrf_token(client)
-    response = await client.post("/manager/pricing", data={
-        "_csrf_token": token, **RULE, "transport": "-5", "tax_permille": "abc"})
+    response = await client.post(
+        "/manager/pricing",
+        data={"_csrf_token": token, **RULE, "transport": "-5", "tax_permille": "abc"},
+    )
     assert response.status_code == 422
     doc = html(response)
     assert doc.select_one("#f-transport")["value"] == "-5"

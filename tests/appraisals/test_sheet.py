@@ -52,8 +52,7 @@ async def test_impossible_mileage_and_dates_are_explained(sheet):
     for name, value, expected in cases:
         response = await sheet.save(name, value)
         assert response.status_code == 422, (name, value)
-        assert expected in html(response).select_one(".field-error").get_text() or \
-            expected == value
+        assert expected in html(response).select_one(".field-error").get_text() or expected == value
 
 
 async def test_a_wrong_vin_gets_a_plain_message(sheet):
@@ -110,12 +109,26 @@ async def test_an_appraiser_cannot_open_a_colleagues_appraisal_but_a_manager_can
 
 
 async def test_without_javascript_a_section_posts_whole_and_keeps_errors_beside_fields(sheet):
-    response = await sheet.post("", {"section": "vehicle", "vin": "", "plate": "粤B 12345",
-                                     "make": "比亚迪", "model": "秦PLUS", "trim": "",
-                                     "first_registration": "2021-06-15", "mileage_km": "abc",
-                                     "colour": "白", "gearbox": "automatic", "fuel": "hybrid",
-                                     "previous_owners": "1", "owner_name": "陈先生",
-                                     "owner_phone": "138 1234 5678"}, htmx=False)
+    response = await sheet.post(
+        "",
+        {
+            "section": "vehicle",
+            "vin": "",
+            "plate": "粤B 12345",
+            "make": "比亚迪",
+            "model": "秦PLUS",
+            "trim": "",
+            "first_registration": "2021-06-15",
+            "mileage_km": "abc",
+            "colour": "白",
+            "gearbox": "automatic",
+            "fuel": "hybrid",
+            "previous_owners": "1",
+            "owner_name": "陈先生",
+            "owner_phone": "138 1234 5678",
+        },
+        htmx=False,
+    )
     assert response.status_code == 422
     doc = html(response)
     assert doc.select_one("#field-mileage_km .field-error") is not None

@@ -94,8 +94,14 @@ def test_backup_and_restore_round_trip(tmp_path):
         "APP_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'lotside.sqlite'}",
     }
-    _cli("create-manager", "--username", "wang.jianguo", "--name", "王建国",
-         env={**env, "LOTSIDE_PASSWORD": "a-real-long-password"})
+    _cli(
+        "create-manager",
+        "--username",
+        "wang.jianguo",
+        "--name",
+        "王建国",
+        env={**env, "LOTSIDE_PASSWORD": "a-real-long-password"},
+    )
     media = tmp_path / "var" / "media" / "photos"
     media.mkdir(parents=True)
     (media / "front.webp").write_bytes(b"photo-bytes")

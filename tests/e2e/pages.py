@@ -6,7 +6,11 @@ uses, so the assertions hold whether a string is translated yet or not.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -35,11 +39,20 @@ HOME = {
 HOME_TAB = {"/manager": "/me", "/today": "/leads", "/appraisals": "/appraisals"}
 MIN_TAP_PX = 44
 PHONE_WIDTH, PHONE_HEIGHT = 390, 844
+T = TypeVar("T")
 
 
 def tr(msgid: str, language: str = "zh") -> str:
     """The text the app shows for `msgid` in `language` ('zh' or 'en')."""
     return translations(SUPPORTED[language]).gettext(msgid)
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs `coroutine` (e.g. a Piccolo query's `.run()`) to its end on an event loop of its
+    own, in a worker thread: Playwright's sync API already runs a loop on this thread, so
+    `asyncio.run` cannot be called here."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 def path_is(path: str) -> re.Pattern[str]:

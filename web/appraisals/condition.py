@@ -35,23 +35,41 @@ class MarkForm:
 
 
 @post("/appraisals/{appraisal_id:int}/marks", guards=APPRAISER)
-async def add_mark(request: Request, appraisal_id: FromPath[int],
-                   data: Annotated[MarkForm, Form]) -> Template | Redirect:
+async def add_mark(
+    request: Request, appraisal_id: FromPath[int], data: Annotated[MarkForm, Form]
+) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
-    if (data.panel not in grading.PANELS or data.kind not in grading.DAMAGE_KINDS
-            or data.severity not in grading.SEVERITIES):
-        return await _condition(request, appraisal, status=422, extra={"panel": data.panel},
-                                errors={"mark": _("Choose the panel, what is wrong and how bad.")})
+    if (
+        data.panel not in grading.PANELS
+        or data.kind not in grading.DAMAGE_KINDS
+        or data.severity not in grading.SEVERITIES
+    ):
+        return await _condition(
+            request,
+            appraisal,
+            status=422,
+            extra={"panel": data.panel},
+            errors={"mark": _("Choose the panel, what is wrong and how bad.")},
+        )
     photo_id = int(data.photo_id) if data.photo_id.isdigit() else None
     if photo_id and not await photo_queries.get_photo(appraisal_id, photo_id):
         photo_id = None
-    await condition_queries.add_mark(appraisal_id, data.panel, data.kind, data.severity,
-                                     data.note.strip()[:200], photo_id, request.scope["user"].id)
+    await condition_queries.add_mark(
+        appraisal_id,
+        data.panel,
+        data.kind,
+        data.severity,
+        data.note.strip()[:200],
+        photo_id,
+        request.scope["user"].id,
+    )
     return await _condition(request, appraisal)
 
 
 @post("/appraisals/{appraisal_id:int}/marks/{mark_id:int}/remove", guards=APPRAISER)
-async def remove_mark(request: Request, appraisal_id: FromPath[int], mark_id: FromPath[int]) -> Template | Redirect:
+async def remove_mark(
+    request: Request, appraisal_id: FromPath[int], mark_id: FromPath[int]
+) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     await condition_queries.remove_mark(appraisal_id, mark_id, request.scope["user"].id)
     return await _condition(request, appraisal)
@@ -66,15 +84,23 @@ class CheckForm:
 
 
 @post("/appraisals/{appraisal_id:int}/checks", guards=APPRAISER)
-async def answer_check(request: Request, appraisal_id: FromPath[int],
-                       data: Annotated[CheckForm, Form]) -> Template | Redirect:
+async def answer_check(
+    request: Request, appraisal_id: FromPath[int], data: Annotated[CheckForm, Form]
+) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     items = dict(grading.CHECKLIST.get(data.section, ()))
     if data.item not in items or data.ok not in ("0", "1"):
-        return await _condition(request, appraisal, status=422,
-                                errors={"mark": _("Choose OK or Problem.")})
-    await condition_queries.set_check(appraisal_id, data.section, data.item, data.ok == "1",
-                                      data.note.strip()[:200], request.scope["user"].id)
+        return await _condition(
+            request, appraisal, status=422, errors={"mark": _("Choose OK or Problem.")}
+        )
+    await condition_queries.set_check(
+        appraisal_id,
+        data.section,
+        data.item,
+        data.ok == "1",
+        data.note.strip()[:200],
+        request.scope["user"].id,
+    )
     return await _condition(request, appraisal)
 
 

@@ -15,7 +15,7 @@ from media.storage import media_url
 from web.appraisals import labels
 
 
-async def appraisal_for(request: Request, appraisal_id: FromPath[int]) -> dict:
+async def appraisal_for(request: Request, appraisal_id: int) -> dict:
     """The appraisal, if this person may work on it: its appraiser, or a manager."""
     appraisal = await queries.get_appraisal(appraisal_id)
     if appraisal is None:
@@ -26,7 +26,7 @@ async def appraisal_for(request: Request, appraisal_id: FromPath[int]) -> dict:
     return appraisal
 
 
-async def editable_appraisal(request: Request, appraisal_id: FromPath[int]) -> dict:
+async def editable_appraisal(request: Request, appraisal_id: int) -> dict:
     """As appraisal_for, and still open: a closed appraisal can no longer change (409)."""
     appraisal = await appraisal_for(request, appraisal_id)
     if appraisal["outcome"]:

@@ -154,46 +154,54 @@ class Field:
     name: str
     label: str
     parse: Callable[[str, dict], Any]
-    kind: str = "text"   # text | number | date | tel | select | flag | textarea | money
+    kind: str = "text"  # text | number | date | tel | select | flag | textarea | money
 
 
-FIELDS = {f.name: f for f in [
-    Field("vin", lazy("VIN"), _vin),
-    Field("plate", lazy("Plate number"), _plate),
-    Field("make", lazy("Make"), _text(64)),
-    Field("model", lazy("Model"), _text(64)),
-    Field("trim", lazy("Trim"), _text(64)),
-    Field("first_registration", lazy("First registration"), _date, "date"),
-    Field("mileage_km", lazy("Mileage (km)"), _mileage, "number"),
-    Field("colour", lazy("Colour"), _text(32)),
-    Field("gearbox", lazy("Gearbox"), _choice(Appraisal.Gearbox), "select"),
-    Field("fuel", lazy("Fuel"), _choice(Appraisal.Fuel), "select"),
-    Field("previous_owners", lazy("Previous owners"), _owners, "number"),
-    Field("owner_name", lazy("Owner's name"), _text(64)),
-    Field("owner_phone", lazy("Owner's phone"), _phone, "tel"),
-    Field("accident", lazy("Accident damage (事故车)"), _flag, "flag"),
-    Field("accident_note", lazy("What happened, what was repaired"), _long_text, "textarea"),
-    Field("flood", lazy("Flood damage (泡水车)"), _flag, "flag"),
-    Field("flood_note", lazy("Water level and signs found"), _long_text, "textarea"),
-    Field("fire", lazy("Fire damage (火烧车)"), _flag, "flag"),
-    Field("fire_note", lazy("Where it burned, what was replaced"), _long_text, "textarea"),
-    Field("tread_front_left", lazy("Front left"), _tread, "number"),
-    Field("tread_front_right", lazy("Front right"), _tread, "number"),
-    Field("tread_rear_left", lazy("Rear left"), _tread, "number"),
-    Field("tread_rear_right", lazy("Rear right"), _tread, "number"),
-    Field("forecast_retail", lazy("Forecast retail price (万)"), _money, "money"),
-    Field("comparables", lazy("Comparable cars"), _long_text, "textarea"),
-    Field("agreed_price", lazy("Price agreed with the owner (万)"), _money, "money"),
-]}
+FIELDS = {
+    f.name: f
+    for f in [
+        Field("vin", lazy("VIN"), _vin),
+        Field("plate", lazy("Plate number"), _plate),
+        Field("make", lazy("Make"), _text(64)),
+        Field("model", lazy("Model"), _text(64)),
+        Field("trim", lazy("Trim"), _text(64)),
+        Field("first_registration", lazy("First registration"), _date, "date"),
+        Field("mileage_km", lazy("Mileage (km)"), _mileage, "number"),
+        Field("colour", lazy("Colour"), _text(32)),
+        Field("gearbox", lazy("Gearbox"), _choice(Appraisal.Gearbox), "select"),
+        Field("fuel", lazy("Fuel"), _choice(Appraisal.Fuel), "select"),
+        Field("previous_owners", lazy("Previous owners"), _owners, "number"),
+        Field("owner_name", lazy("Owner's name"), _text(64)),
+        Field("owner_phone", lazy("Owner's phone"), _phone, "tel"),
+        Field("accident", lazy("Accident damage (事故车)"), _flag, "flag"),
+        Field("accident_note", lazy("What happened, what was repaired"), _long_text, "textarea"),
+        Field("flood", lazy("Flood damage (泡水车)"), _flag, "flag"),
+        Field("flood_note", lazy("Water level and signs found"), _long_text, "textarea"),
+        Field("fire", lazy("Fire damage (火烧车)"), _flag, "flag"),
+        Field("fire_note", lazy("Where it burned, what was replaced"), _long_text, "textarea"),
+        Field("tread_front_left", lazy("Front left"), _tread, "number"),
+        Field("tread_front_right", lazy("Front right"), _tread, "number"),
+        Field("tread_rear_left", lazy("Rear left"), _tread, "number"),
+        Field("tread_rear_right", lazy("Rear right"), _tread, "number"),
+        Field("forecast_retail", lazy("Forecast retail price (万)"), _money, "money"),
+        Field("comparables", lazy("Comparable cars"), _long_text, "textarea"),
+        Field("agreed_price", lazy("Price agreed with the owner (万)"), _money, "money"),
+    ]
+}
 
 CHOICE_LABELS = {
     "gearbox": {
-        "manual": lazy("Manual"), "automatic": lazy("Automatic"),
-        "dct": lazy("Dual-clutch"), "cvt": lazy("CVT"),
+        "manual": lazy("Manual"),
+        "automatic": lazy("Automatic"),
+        "dct": lazy("Dual-clutch"),
+        "cvt": lazy("CVT"),
     },
     "fuel": {
-        "petrol": lazy("Petrol"), "diesel": lazy("Diesel"), "hybrid": lazy("Hybrid"),
-        "plugin": lazy("Plug-in hybrid"), "electric": lazy("Electric"),
+        "petrol": lazy("Petrol"),
+        "diesel": lazy("Diesel"),
+        "hybrid": lazy("Hybrid"),
+        "plugin": lazy("Plug-in hybrid"),
+        "electric": lazy("Electric"),
     },
 }
 DISCLOSURES = (("accident", "accident_note"), ("flood", "flood_note"), ("fire", "fire_note"))
@@ -207,10 +215,24 @@ def disclosure_problem(values: dict) -> dict[str, str]:
         if values.get(flag) and not (values.get(note) or "").strip()
     }
 
+
 # The sheet's forms, as posted in one go without JavaScript (each field autosaves with it).
 SECTIONS = {
-    "vehicle": ("vin", "plate", "make", "model", "trim", "first_registration", "mileage_km",
-                "colour", "gearbox", "fuel", "previous_owners", "owner_name", "owner_phone"),
+    "vehicle": (
+        "vin",
+        "plate",
+        "make",
+        "model",
+        "trim",
+        "first_registration",
+        "mileage_km",
+        "colour",
+        "gearbox",
+        "fuel",
+        "previous_owners",
+        "owner_name",
+        "owner_phone",
+    ),
     "disclosures": ("accident", "accident_note", "flood", "flood_note", "fire", "fire_note"),
     "tyres": ("tread_front_left", "tread_front_right", "tread_rear_left", "tread_rear_right"),
     "price": ("forecast_retail", "comparables", "agreed_price"),

@@ -7,18 +7,26 @@ from db.appraisals.photo_queries import GUIDED_SHOTS
 from web.i18n import gettext, lazy
 
 SHOTS = {
-    "front_three_quarter_left": (lazy("Front three-quarter, left"),
-                                 lazy("Stand off the front left corner; whole car in frame.")),
+    "front_three_quarter_left": (
+        lazy("Front three-quarter, left"),
+        lazy("Stand off the front left corner; whole car in frame."),
+    ),
     "front": (lazy("Front"), lazy("Straight on, plate and grille centred.")),
-    "front_three_quarter_right": (lazy("Front three-quarter, right"),
-                                  lazy("Off the front right corner; whole car in frame.")),
+    "front_three_quarter_right": (
+        lazy("Front three-quarter, right"),
+        lazy("Off the front right corner; whole car in frame."),
+    ),
     "right_side": (lazy("Right side"), lazy("Square to the side, wheels level.")),
-    "rear_three_quarter": (lazy("Rear three-quarter"),
-                           lazy("Off a rear corner; whole car in frame.")),
+    "rear_three_quarter": (
+        lazy("Rear three-quarter"),
+        lazy("Off a rear corner; whole car in frame."),
+    ),
     "rear": (lazy("Rear"), lazy("Straight on, plate centred.")),
     "left_side": (lazy("Left side"), lazy("Square to the side, wheels level.")),
-    "dashboard": (lazy("Dashboard, odometer lit"),
-                  lazy("Ignition on; the mileage must be readable.")),
+    "dashboard": (
+        lazy("Dashboard, odometer lit"),
+        lazy("Ignition on; the mileage must be readable."),
+    ),
     "front_seats": (lazy("Front seats"), lazy("From the open driver's door.")),
     "extra": (lazy("Extra"), ""),
     "damage": (lazy("Damage close-up"), ""),

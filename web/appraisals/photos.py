@@ -35,8 +35,11 @@ class UploadForm:
     client_id: str = ""
 
 
-@post("/appraisals/{appraisal_id:int}/photos", guards=APPRAISER,
-      request_max_body_size=MAX_UPLOAD_BYTES + 1024 * 1024)
+@post(
+    "/appraisals/{appraisal_id:int}/photos",
+    guards=APPRAISER,
+    request_max_body_size=MAX_UPLOAD_BYTES + 1024 * 1024,
+)
 async def upload(
     request: Request,
     appraisal_id: FromPath[int],
@@ -59,17 +62,19 @@ async def upload(
             problem = _(rejected.message).format(**rejected.params)
         else:
             try:
-                await photo_queries.add_photo(appraisal_id, data.client_id, data.slot,
-                                              processed, request.scope["user"].id)
+                await photo_queries.add_photo(
+                    appraisal_id, data.client_id, data.slot, processed, request.scope["user"].id
+                )
             except PermissionError:
                 problem = _("This upload is missing its photo slot; reload the page and try again.")
     if problem:
-        return await sheet_page(request, appraisal, errors={"photo": problem},
-                                status=422, block="photo_grid")
+        return await sheet_page(
+            request, appraisal, errors={"photo": problem}, status=422, block="photo_grid"
+        )
     return await _grid(request, appraisal_id)
 
 
-async def _grid(request: Request, appraisal_id: FromPath[int]) -> Template | Redirect:
+async def _grid(request: Request, appraisal_id: int) -> Template | Redirect:
     appraisal = await appraisal_for(request, appraisal_id)
     if request.headers.get("hx-request") != "true":
         return Redirect(f"/appraisals/{appraisal_id}#photo-grid", status_code=303)
@@ -77,14 +82,18 @@ async def _grid(request: Request, appraisal_id: FromPath[int]) -> Template | Red
 
 
 @post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/remove", guards=APPRAISER)
-async def remove(request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int]) -> Template | Redirect:
+async def remove(
+    request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int]
+) -> Template | Redirect:
     await editable_appraisal(request, appraisal_id)
     await photo_queries.remove_photo(appraisal_id, photo_id, request.scope["user"].id)
     return await _grid(request, appraisal_id)
 
 
 @post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/cover", guards=APPRAISER)
-async def cover(request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int]) -> Template | Redirect:
+async def cover(
+    request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int]
+) -> Template | Redirect:
     await editable_appraisal(request, appraisal_id)
     await photo_queries.make_cover(appraisal_id, photo_id, request.scope["user"].id)
     return await _grid(request, appraisal_id)
@@ -96,12 +105,15 @@ class MoveForm:
 
 
 @post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/move", guards=APPRAISER)
-async def move(request: Request, appraisal_id: FromPath[int], photo_id: FromPath[int],
-               data: Annotated[MoveForm, Form]) -> Template | Redirect:
+async def move(
+    request: Request,
+    appraisal_id: FromPath[int],
+    photo_id: FromPath[int],
+    data: Annotated[MoveForm, Form],
+) -> Template | Redirect:
     await editable_appraisal(request, appraisal_id)
     if data.step in (-1, 1):
-        await photo_queries.move_photo(appraisal_id, photo_id, data.step,
-                                       request.scope["user"].id)
+        await photo_queries.move_photo(appraisal_id, photo_id, data.step, request.scope["user"].id)
     return await _grid(request, appraisal_id)
 
 

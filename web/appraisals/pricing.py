@@ -34,8 +34,9 @@ class ReconForm:
 
 
 @post("/appraisals/{appraisal_id:int}/recon", guards=APPRAISER)
-async def set_recon(request: Request, appraisal_id: FromPath[int],
-                    data: Annotated[ReconForm, Form]) -> Template | Redirect:
+async def set_recon(
+    request: Request, appraisal_id: FromPath[int], data: Annotated[ReconForm, Form]
+) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     actor = request.scope["user"].id
     label = " ".join(data.label.split())[:120]
@@ -44,8 +45,14 @@ async def set_recon(request: Request, appraisal_id: FromPath[int],
         return await _price(request, appraisal)
     cost = data.cost.strip().replace(",", "").lstrip("¥")
     if not label or not cost.isdigit() or int(cost) > 1_000_000:
-        return await _price(request, appraisal, status=422, errors={
-            "recon": _("Give the item a name and a cost in whole yuan (at most ¥1,000,000).")})
+        return await _price(
+            request,
+            appraisal,
+            status=422,
+            errors={
+                "recon": _("Give the item a name and a cost in whole yuan (at most ¥1,000,000).")
+            },
+        )
     await price_queries.set_recon(appraisal_id, data.key or None, label, int(cost), actor)
     return await _price(request, appraisal)
 
@@ -56,18 +63,27 @@ class ApprovalRequest:
 
 
 @post("/appraisals/{appraisal_id:int}/approvals", guards=APPRAISER)
-async def ask_approval(request: Request, appraisal_id: FromPath[int],
-                       data: Annotated[ApprovalRequest, Form]) -> Template | Redirect:
+async def ask_approval(
+    request: Request, appraisal_id: FromPath[int], data: Annotated[ApprovalRequest, Form]
+) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     sheet = await full_sheet(appraisal)
     if sheet["approval_state"] != "needed":
         return await _price(request, appraisal)
     if not data.reason.strip():
-        return await _price(request, appraisal, status=422, errors={
-            "reason": _("Tell the manager why the car is worth more than the maximum.")})
-    await price_queries.request_approval(appraisal_id, appraisal["agreed_price"],
-                                         sheet["price"].max_buy, data.reason.strip()[:500],
-                                         request.scope["user"].id)
+        return await _price(
+            request,
+            appraisal,
+            status=422,
+            errors={"reason": _("Tell the manager why the car is worth more than the maximum.")},
+        )
+    await price_queries.request_approval(
+        appraisal_id,
+        appraisal["agreed_price"],
+        sheet["price"].max_buy,
+        data.reason.strip()[:500],
+        request.scope["user"].id,
+    )
     return await _price(request, appraisal)
 
 
@@ -78,14 +94,24 @@ class Decision:
 
 
 @post("/appraisals/{appraisal_id:int}/approvals/{approval_id:int}", guards=[allow(Role.MANAGER)])
-async def decide(request: Request, appraisal_id: FromPath[int], approval_id: FromPath[int],
-                 data: Annotated[Decision, Form]) -> Template | Redirect:
+async def decide(
+    request: Request,
+    appraisal_id: FromPath[int],
+    approval_id: FromPath[int],
+    data: Annotated[Decision, Form],
+) -> Template | Redirect:
     appraisal = await editable_appraisal(request, appraisal_id)
     if data.decision not in ("approve", "refuse"):
-        return await _price(request, appraisal, status=422,
-                            errors={"reason": _("Choose approve or refuse.")})
-    await price_queries.decide_approval(appraisal_id, approval_id, data.decision == "approve",
-                                        data.note.strip()[:200], request.scope["user"].id)
+        return await _price(
+            request, appraisal, status=422, errors={"reason": _("Choose approve or refuse.")}
+        )
+    await price_queries.decide_approval(
+        appraisal_id,
+        approval_id,
+        data.decision == "approve",
+        data.note.strip()[:200],
+        request.scope["user"].id,
+    )
     return await _price(request, appraisal)
 
 

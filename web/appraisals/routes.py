@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,15 +19,14 @@ from db.appraisals.vin import check_vin
 from db.staff.rules import Role
 from web.appraisals import labels
 from web.appraisals.context import appraisal_for, full_sheet
-from web.appraisals.sheet_page import sheet_page
 from web.appraisals.fields import (
     CHOICE_LABELS,
-    DISCLOSURES,
     FIELDS,
     SECTIONS,
     Invalid,
     disclosure_problem,
 )
+from web.appraisals.sheet_page import sheet_page
 from web.forms import Annotated, Form
 from web.guards import allow
 from web.i18n import gettext as _
@@ -42,8 +42,18 @@ def _message(error: Invalid) -> str:
 
 
 # Saving these changes more than the field itself (see _field_saved.html).
-OUT_OF_BAND = {"vin", "accident", "flood", "fire", "forecast_retail", "agreed_price",
-               "tread_front_left", "tread_front_right", "tread_rear_left", "tread_rear_right"}
+OUT_OF_BAND = {
+    "vin",
+    "accident",
+    "flood",
+    "fire",
+    "forecast_retail",
+    "agreed_price",
+    "tread_front_left",
+    "tread_front_right",
+    "tread_rear_left",
+    "tread_rear_right",
+}
 
 
 @get("/appraisals", guards=APPRAISER)
@@ -54,10 +64,17 @@ async def appraisal_list(request: Request) -> Template:
     rule = await queries.current_rule()
     overdue = await queries.overdue(rule) if mine is None else []
     return page(
-        request, "appraisals/list.html",
-        {"tab": "appraise", "open": [r for r in rows if not r["outcome"]],
-         "closed": [r for r in rows if r["outcome"]], "overdue": overdue, "rule": rule,
-         "show_appraiser": mine is None, "L": labels},
+        request,
+        "appraisals/list.html",
+        {
+            "tab": "appraise",
+            "open": [r for r in rows if not r["outcome"]],
+            "closed": [r for r in rows if r["outcome"]],
+            "overdue": overdue,
+            "rule": rule,
+            "show_appraiser": mine is None,
+            "L": labels,
+        },
         block="appraisal_list",
     )
 
@@ -69,10 +86,16 @@ async def start(request: Request) -> Redirect:
 
 
 @get("/appraisals/{appraisal_id:int}", guards=APPRAISER)
-async def detail(request: Request, appraisal_id: FromPath[int], panel: FromQuery[str] = "") -> Template:
+async def detail(
+    request: Request, appraisal_id: FromPath[int], panel: FromQuery[str] = ""
+) -> Template:
     """The sheet; `?panel=` opens the damage form for a panel of the car diagram."""
-    return await sheet_page(request, await appraisal_for(request, appraisal_id),
-                            block="condition", extra={"panel": panel})
+    return await sheet_page(
+        request,
+        await appraisal_for(request, appraisal_id),
+        block="condition",
+        extra={"panel": panel},
+    )
 
 
 def _parse(form: FormMultiDict, names: list[str], saved: dict) -> tuple[dict, dict]:
@@ -94,8 +117,9 @@ async def save_sheet(request: Request, appraisal_id: FromPath[int]) -> Template 
     form = await request.form()
     section = form.get("section", "")
     if section not in SECTIONS:
-        return await sheet_page(request, appraisal, status=422,
-                                 errors={"form": _("Unknown part of the sheet.")})
+        return await sheet_page(
+            request, appraisal, status=422, errors={"form": _("Unknown part of the sheet.")}
+        )
     values, errors = _parse(form, list(SECTIONS[section]), appraisal)
     errors.update({k: _(v) for k, v in disclosure_problem({**appraisal, **values}).items()})
     good = {k: v for k, v in values.items() if k not in errors}
@@ -111,7 +135,9 @@ async def save_sheet(request: Request, appraisal_id: FromPath[int]) -> Template 
 
 
 @post("/appraisals/{appraisal_id:int}/fields/{name:str}", guards=APPRAISER)
-async def save_field(request: Request, appraisal_id: FromPath[int], name: FromPath[str]) -> Template:
+async def save_field(
+    request: Request, appraisal_id: FromPath[int], name: FromPath[str]
+) -> Template:
     """One field, saved as it is left; answers with that field (and what it changed)."""
     appraisal = await appraisal_for(request, appraisal_id)
     if name not in FIELDS:
@@ -128,17 +154,34 @@ async def save_field(request: Request, appraisal_id: FromPath[int], name: FromPa
     try:
         await queries.update_fields(appraisal_id, updates, request.scope["user"].id)
     except Closed:
-        return _field(request, appraisal, name, raw=raw,
-                      error=_("This appraisal is closed; it can no longer be changed."),
-                      status=409)
+        return _field(
+            request,
+            appraisal,
+            name,
+            raw=raw,
+            error=_("This appraisal is closed; it can no longer be changed."),
+            status=409,
+        )
     fresh = await queries.get_appraisal(appraisal_id)
     if name in OUT_OF_BAND:
         # these change more than themselves: the decoded VIN, the history, the grade
         context = await full_sheet(fresh)
-        return _fragment(request, "appraisals/_field_saved.html",
-                         {**context, "name": name, "fields": FIELDS, "choices": CHOICE_LABELS,
-                          "prefilled": [k for k in updates if k != name], "saved": name,
-                          "errors": {}, "values": {}, "closed": False, "L": labels})
+        return _fragment(
+            request,
+            "appraisals/_field_saved.html",
+            {
+                **context,
+                "name": name,
+                "fields": FIELDS,
+                "choices": CHOICE_LABELS,
+                "prefilled": [k for k in updates if k != name],
+                "saved": name,
+                "errors": {},
+                "values": {},
+                "closed": False,
+                "L": labels,
+            },
+        )
     return _field(request, fresh, name, saved=True)
 
 
@@ -150,20 +193,42 @@ async def _prefill_from_vin(appraisal: dict, vin: str) -> dict:
     return prefill
 
 
-def _field(request: Request, appraisal: dict, name: str, *, raw: str | None = None,
-           error: str | None = None, saved: bool = False, status: int = 200) -> Template:
+def _field(
+    request: Request,
+    appraisal: dict,
+    name: str,
+    *,
+    raw: str | None = None,
+    error: str | None = None,
+    saved: bool = False,
+    status: int = 200,
+) -> Template:
     return _fragment(
-        request, "appraisals/_field_saved.html",
-        {"a": appraisal, "name": name, "fields": FIELDS, "choices": CHOICE_LABELS, "L": labels,
-         "errors": {name: error} if error else {}, "values": {name: raw} if error else {},
-         "saved": name if saved else None, "prefilled": [], "closed": bool(appraisal["outcome"])},
+        request,
+        "appraisals/_field_saved.html",
+        {
+            "a": appraisal,
+            "name": name,
+            "fields": FIELDS,
+            "choices": CHOICE_LABELS,
+            "L": labels,
+            "errors": {name: error} if error else {},
+            "values": {name: raw} if error else {},
+            "saved": name if saved else None,
+            "prefilled": [],
+            "closed": bool(appraisal["outcome"]),
+        },
         status=status,
     )
 
 
 def _fragment(request: Request, template: str, context: dict, status: int = 200) -> Template:
-    return Template(template_name=template, context=context, status_code=status,
-                    headers={"Vary": "HX-Request, HX-Request-Type"})
+    return Template(
+        template_name=template,
+        context=context,
+        status_code=status,
+        headers={"Vary": "HX-Request, HX-Request-Type"},
+    )
 
 
 @dataclass
@@ -174,8 +239,9 @@ class OutcomeForm:
 
 
 @post("/appraisals/{appraisal_id:int}/outcome", guards=APPRAISER)
-async def record_outcome(request: Request, appraisal_id: FromPath[int],
-                         data: Annotated[OutcomeForm, Form]) -> Template | Redirect:
+async def record_outcome(
+    request: Request, appraisal_id: FromPath[int], data: Annotated[OutcomeForm, Form]
+) -> Template | Redirect:
     appraisal = await appraisal_for(request, appraisal_id)
     sheet = await full_sheet(appraisal)
     errors = _outcome_problems(data, sheet)
@@ -186,18 +252,28 @@ async def record_outcome(request: Request, appraisal_id: FromPath[int],
         except Invalid as error:
             errors["owner_expected_price"] = _message(error)
     if errors:
-        return await sheet_page(request, appraisal, errors=errors,
-                                 values={"outcome": data.outcome, "note": data.note,
-                                         "owner_expected_price": data.owner_expected_price},
-                                 status=422, block="outcome")
-    try:
+        return await sheet_page(
+            request,
+            appraisal,
+            errors=errors,
+            values={
+                "outcome": data.outcome,
+                "note": data.note,
+                "owner_expected_price": data.owner_expected_price,
+            },
+            status=422,
+            block="outcome",
+        )
+    with suppress(Closed):  # a double tap: the first one recorded it
         await queries.close(
-            appraisal_id, data.outcome, request.scope["user"].id, note=data.note.strip(),
-            owner_expected_price=expected, purchase_price=appraisal["agreed_price"],
+            appraisal_id,
+            data.outcome,
+            request.scope["user"].id,
+            note=data.note.strip(),
+            owner_expected_price=expected,
+            purchase_price=appraisal["agreed_price"],
             recon_estimate=sheet["recon_total"],
         )
-    except Closed:
-        pass  # a double tap: the first one recorded it
     return Redirect(f"/appraisals/{appraisal_id}#outcome", status_code=303)
 
 
@@ -206,19 +282,28 @@ def _outcome_problems(data: OutcomeForm, sheet: dict) -> dict[str, str]:
     if data.outcome not in {o.value for o in Appraisal.Outcome}:
         return {"outcome": _("Choose how this appraisal ended.")}
     if disclosure_problem(a):
-        return {"outcome": _("A disclosed accident, flood or fire needs its note first: "
-                             "the customer will read it.")}
+        return {
+            "outcome": _(
+                "A disclosed accident, flood or fire needs its note first: "
+                "the customer will read it."
+            )
+        }
     if data.outcome == "acquired":
         if not a["agreed_price"]:
             return {"outcome": _("Enter the price agreed with the owner first.")}
         if sheet["approval_state"] not in ("within", "approved"):
-            return {"outcome": _("The agreed price is above the maximum buy price: "
-                                 "it needs a manager's approval first.")}
+            return {
+                "outcome": _(
+                    "The agreed price is above the maximum buy price: "
+                    "it needs a manager's approval first."
+                )
+            }
         if len(sheet["guided"]) < 9:
             return {"outcome": _("Take all nine guided photos before acquiring the car.")}
     if data.outcome in ("declined", "sold_elsewhere", "voided") and not data.note.strip():
-        return {"note": _("Say why: every appraisal that does not end in a purchase needs a "
-                          "reason.")}
+        return {
+            "note": _("Say why: every appraisal that does not end in a purchase needs a reason.")
+        }
     if data.outcome == "declined" and not data.owner_expected_price.strip():
         return {"owner_expected_price": _("Enter the price the owner expected.")}
     return {}
@@ -227,10 +312,12 @@ def _outcome_problems(data: OutcomeForm, sheet: dict) -> dict[str, str]:
 @get("/appraisals/{appraisal_id:int}/history", guards=APPRAISER)
 async def appraisal_history(request: Request, appraisal_id: FromPath[int]) -> Template:
     appraisal = await appraisal_for(request, appraisal_id)
-    return page(request, "appraisals/history.html",
-                {"tab": "appraise", "a": appraisal,
-                 "changes": await queries.history(appraisal_id)}, block="history")
+    return page(
+        request,
+        "appraisals/history.html",
+        {"tab": "appraise", "a": appraisal, "changes": await queries.history(appraisal_id)},
+        block="history",
+    )
 
 
-routes = [appraisal_list, start, detail, save_sheet, save_field, record_outcome,
-          appraisal_history]
+routes = [appraisal_list, start, detail, save_sheet, save_field, record_outcome, appraisal_history]

@@ -22,16 +22,24 @@ async def _sheet(request: Request, appraisal: dict, *, staff: bool) -> Template:
     context = await full_sheet(appraisal)
     price = context["price"]
     context.update(
-        L=labels, staff=staff,
+        L=labels,
+        staff=staff,
         dealer_costs=sum(d.amount for d in price.deductions if d.key in OWNER_COSTS)
-        if price else 0,
+        if price
+        else 0,
         recon_deductions=[d for d in price.deductions if d.key.startswith("recon")]
-        if price else [],
+        if price
+        else [],
         share_url=str(request.base_url).rstrip("/") + f"/sheet/{appraisal['sheet_token']}"
-        if appraisal["sheet_token"] else None,
+        if appraisal["sheet_token"]
+        else None,
     )
-    return page(request, "appraisals/sheet.html", context,
-                headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"})
+    return page(
+        request,
+        "appraisals/sheet.html",
+        context,
+        headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
+    )
 
 
 @get("/appraisals/{appraisal_id:int}/sheet", guards=APPRAISER)

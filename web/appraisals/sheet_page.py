@@ -18,13 +18,29 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-async def sheet_page(request: Request, appraisal: dict, *, errors: dict | None = None,
-                     values: dict | None = None, status: int = 200, block: str | None = None,
-                     extra: dict | None = None) -> Template:
+async def sheet_page(
+    request: Request,
+    appraisal: dict,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status: int = 200,
+    block: str | None = None,
+    extra: dict | None = None,
+) -> Template:
     context = await full_sheet(appraisal)
     context.update(
-        tab="appraise", fields=FIELDS, choices=CHOICE_LABELS, disclosures=DISCLOSURES,
-        errors=errors or {}, values=values or {}, closed=bool(appraisal["outcome"]),
-        saved=None, L=labels, new_id=new_id, user=request.scope["user"], **(extra or {}),
+        tab="appraise",
+        fields=FIELDS,
+        choices=CHOICE_LABELS,
+        disclosures=DISCLOSURES,
+        errors=errors or {},
+        values=values or {},
+        closed=bool(appraisal["outcome"]),
+        saved=None,
+        L=labels,
+        new_id=new_id,
+        user=request.scope["user"],
+        **(extra or {}),
     )
     return page(request, "appraisals/detail.html", context, block=block, status_code=status)

@@ -22,22 +22,39 @@ RULE_FIELDS = {
     "transport": (lazy("Transport per car"), "¥", 20000),
     "inspection": (lazy("Inspection and certification per car"), "¥", 20000),
     "tax_permille": (lazy("Taxes on resale, ‰ of the retail price"), "‰", 200),
-    "fixed_cost_share": (lazy("Share of fixed costs per car (interest, wages, rent, office)"),
-                         "¥", 100000),
+    "fixed_cost_share": (
+        lazy("Share of fixed costs per car (interest, wages, rent, office)"),
+        "¥",
+        100000,
+    ),
     "target_profit_permille": (lazy("Target profit, ‰ of the retail price"), "‰", 500),
     "min_target_profit": (lazy("Smallest target profit per car"), "¥", 200000),
     "offer_spread_permille": (lazy("Opening offer below the maximum, ‰"), "‰", 500),
-    "outcome_due_days": (lazy("Days before an appraisal without an outcome is flagged"),
-                         lazy("days"), 60),
+    "outcome_due_days": (
+        lazy("Days before an appraisal without an outcome is flagged"),
+        lazy("days"),
+        60,
+    ),
 }
 
 
-def _page(request: Request, rule: PricingRule, *, errors=None, values=None, saved=False,
-          status=200) -> Template:
-    return page(request, "manager/pricing.html",
-                {"tab": "me", "rule": rule, "rule_fields": RULE_FIELDS, "errors": errors or {},
-                 "values": values or {}, "saved": saved}, block="pricing_form",
-                status_code=status)
+def _page(
+    request: Request, rule: PricingRule, *, errors=None, values=None, saved=False, status=200
+) -> Template:
+    return page(
+        request,
+        "manager/pricing.html",
+        {
+            "tab": "me",
+            "rule": rule,
+            "rule_fields": RULE_FIELDS,
+            "errors": errors or {},
+            "values": values or {},
+            "saved": saved,
+        },
+        block="pricing_form",
+        status_code=status,
+    )
 
 
 @get("/manager/pricing", guards=MANAGER)
@@ -57,8 +74,13 @@ async def save_pricing(request: Request) -> Template | Redirect:
         else:
             values[f.name] = int(raw)
     if errors:
-        return _page(request, await queries.current_rule(), errors=errors,
-                     values={k: form.get(k, "") for k in RULE_FIELDS}, status=422)
+        return _page(
+            request,
+            await queries.current_rule(),
+            errors=errors,
+            values={k: form.get(k, "") for k in RULE_FIELDS},
+            status=422,
+        )
     await queries.save_rule(PricingRule(**values), request.scope["user"].id)
     return Redirect("/manager/pricing?saved=1", status_code=303)
 
