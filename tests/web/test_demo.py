@@ -1,0 +1,27 @@
+"""The demo dealership: every appraisal screen has realistic data on a fresh `make run`."""
+
+from db.appraisals.tables import Appraisal, AppraisalPhoto, PriceApproval
+from db.demo import load_demo_if_empty
+from db.stock.tables import StockUnit
+from tests.conftest import html, sign_in
+from web.demo import load_demo_appraisals
+
+
+async def test_the_demo_covers_every_outcome_an_approval_and_an_overdue_draft(client):
+    await load_demo_if_empty()
+    assert await load_demo_appraisals() == 7
+    assert await load_demo_appraisals() == 0  # only into an empty table
+    outcomes = {r["outcome"] for r in await Appraisal.select(Appraisal.outcome)}
+    assert outcomes == {None, "acquired", "declined", "sold_elsewhere", "wholesale", "voided"}
+    assert await StockUnit.count() == 1
+    assert await PriceApproval.count().where(PriceApproval.status == "pending") == 1
+    assert await AppraisalPhoto.count() >= 50
+
+    await sign_in(client, "manager", "lotside-demo")
+    dashboard = html(await client.get("/manager"))
+    assert "本田 雅阁" in dashboard.get_text()  # five days without an outcome
+    assert "比亚迪" in dashboard.get_text()  # its price waits for approval
+    first = html(await client.get("/appraisals/1"))
+    assert len(first.select("#photo-grid li.shot.has-photo[id^=shot-]")) == 9
+    same_vin = html(await client.get("/appraisals/6")).select_one("#vin-info [role=alert]")
+    assert same_vin is not None and "/appraisals/5" in str(same_vin)
