@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from db.demo import load_demo_if_empty
+from db.settings import settings
 from tests.conftest import ROOT, empty_tables
 from tests.e2e.pages import PHONE_HEIGHT, PHONE_WIDTH
 
@@ -70,7 +71,9 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{port}"
         self.lines: list[str] = []
         self._started = threading.Event()
-        env = {**os.environ, "APP_ENV": "test"}
+        # The same database and media folder as this process: tests read what the server
+        # stored (rows through Piccolo, photo files through media.storage).
+        env = {**os.environ, "APP_ENV": "test", "MEDIA_ROOT": str(settings().media_root)}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -252,7 +255,9 @@ def shot(request) -> Callable[[object, str], Path]:
 
     def _shot(page, name: str) -> Path:
         path = SCREENSHOTS / f"{test}--{name}.png"
-        page.screenshot(path=str(path))
+        # caret="initial": Playwright's default caret hiding injects an inline <style>, which
+        # the page's CSP (style-src 'self') then reports on the next htmx swap, failing `guard`.
+        page.screenshot(path=str(path), caret="initial")
         return path
 
     return _shot

@@ -65,6 +65,17 @@
     if (button) b.textContent = button;
   }
 
+  // The section nav's "n/9" counts the guided shots taken: keep it in step with the grid
+  // (it sits outside the grid, so neither an upload nor a grid action re-renders it).
+  function updateCount() {
+    const count = document.querySelector(".section-nav a[href='#photo-grid'] .count");
+    if (!count) return;
+    const shots = document.querySelectorAll("#photo-grid li.shot[id^='shot-']");
+    const done = document.querySelectorAll("#photo-grid li.shot.has-photo[id^='shot-']");
+    if (shots.length) count.textContent = done.length + "/" + shots.length;
+  }
+  document.addEventListener("htmx:after:swap", updateCount);
+
   function swapGrid(html) {
     const grid = document.getElementById("photo-grid");
     const holder = document.createElement("div");
@@ -73,6 +84,7 @@
     if (!fresh || !grid) return null;
     grid.replaceWith(fresh);
     if (window.htmx) window.htmx.process(fresh);
+    updateCount();
     return fresh;
   }
 
