@@ -39,6 +39,14 @@ def money(yuan: int | None, locale: str) -> str:
     return f"{sign}¥{format_decimal(yuan, locale=locale)}"
 
 
+def yuan(amount: int | None, locale: str) -> str:
+    """Exact yuan, never rounded to 万: for limits a price is compared against."""
+    if amount is None:
+        return "—"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{format_decimal(abs(int(amount)), locale=locale)}"
+
+
 def mileage(km: int | None, locale: str) -> str:
     """Kilometres: 3.2万公里 in Chinese from 10,000 km, otherwise grouped digits."""
     if km is None:

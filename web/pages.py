@@ -29,18 +29,22 @@ def page(
     context: dict[str, Any] | None = None,
     *,
     block: str | None = None,
+    also: tuple[str, ...] = (),
     status_code: int = 200,
     **response: Any,
 ) -> Template:
+    """`also` names further blocks sent with `block` for out-of-band swaps (they carry
+    `hx-swap-oob` themselves when `oob` is in the context)."""
     context = context or {}
     headers = {"Vary": VARY, **response.pop("headers", {})}
     if block and wants_fragment(request):
+        names = {"block_names": [block, *also]} if also else {"block_name": block}
         return HTMXBlockTemplate(
             template_name=template,
-            block_name=block,
-            context=context,
+            context={**context, "oob": bool(also)},
             status_code=status_code,
             headers=headers,
+            **names,
             **response,
         )
     return Template(

@@ -24,6 +24,7 @@ def _configure(env: Environment) -> None:
     env.filters.update(
         money=lambda v: fmt.money(v, i18n.current_locale()),
         wan=fmt.wan_figure,
+        yuan=lambda v: fmt.yuan(v, i18n.current_locale()),
         mileage=lambda v: fmt.mileage(v, i18n.current_locale()),
         day=lambda v: fmt.day(v, i18n.current_locale(), tz),
         moment=lambda v: fmt.moment(v, i18n.current_locale(), tz),

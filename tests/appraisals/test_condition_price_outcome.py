@@ -77,7 +77,7 @@ async def test_the_price_range_itemises_every_deduction(sheet):
     amounts = list(rows.values())
     assert "¥600" in amounts and "¥800" in amounts and "¥300" in amounts
     total = summary.select_one("tr.total td").get_text(strip=True)
-    assert total == "¥11.55万"  # 128000-600-800-300-640-2500-7680
+    assert total == "¥115,480"  # 128000-600-800-300-640-2500-7680
 
 
 async def test_an_edited_and_an_added_reconditioning_item_change_the_maximum(sheet):
@@ -86,7 +86,7 @@ async def test_an_edited_and_an_added_reconditioning_item_change_the_maximum(she
     await sheet.post("/recon", {"key": "tyre:front_left", "label": "x", "cost": "450"})
     response = await sheet.post("/recon", {"label": "精洗打蜡", "cost": "380"})
     total = html(response).select_one("#price-summary tr.total td").get_text(strip=True)
-    assert total == "¥11.53万"  # 128000-450-380-800-300-640-2500-7680 = 115,250
+    assert total == "¥115,250"  # 128000-450-380-800-300-640-2500-7680 = 115,250
     bad = await sheet.post("/recon", {"label": "", "cost": "abc"})
     assert bad.status_code == 422
 

@@ -56,4 +56,4 @@ async def test_the_new_rule_prices_appraisals(signed_in):
     sheet = await start_sheet(client)
     response = await sheet.save("forecast_retail", "12.8")
     total = html(response).select_one("#price-summary tr.total td").get_text(strip=True)
-    assert total == "¥11.54万"  # 128000 - 1000 - 300 - 640 - 3000 - 7680 = 115,380
+    assert total == "¥115,380"  # 128000 - 1000 - 300 - 640 - 3000 - 7680 = 115,380

@@ -35,3 +35,10 @@ def test_wan_figure_is_what_a_dealer_types():
     assert wan_figure(100500) == "10.05"
     assert wan_figure(150000) == "15"
     assert wan_figure(None) == ""
+
+
+def test_yuan_is_exact():
+    from components.format import yuan
+
+    assert yuan(114480, ZH) == "¥114,480"
+    assert yuan(None, ZH) == "—"

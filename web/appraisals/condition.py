@@ -22,7 +22,8 @@ APPRAISER = [allow(Role.APPRAISER)]
 async def _condition(request: Request, appraisal: dict, **kwargs) -> Template | Redirect:
     if request.headers.get("hx-request") != "true" and not kwargs.get("errors"):
         return Redirect(f"/appraisals/{appraisal['id']}#condition", status_code=303)
-    return await sheet_page(request, appraisal, block="condition", **kwargs)
+    # the findings change the grade and the reconditioning, so the price comes along
+    return await sheet_page(request, appraisal, block="condition", also=("price",), **kwargs)
 
 
 @dataclass

@@ -93,7 +93,7 @@ async def detail(
     return await sheet_page(
         request,
         await appraisal_for(request, appraisal_id),
-        block="condition",
+        block="condition" if panel else None,
         extra={"panel": panel},
     )
 

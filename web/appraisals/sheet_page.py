@@ -26,6 +26,7 @@ async def sheet_page(
     values: dict | None = None,
     status: int = 200,
     block: str | None = None,
+    also: tuple[str, ...] = (),
     extra: dict | None = None,
 ) -> Template:
     context = await full_sheet(appraisal)
@@ -43,4 +44,5 @@ async def sheet_page(
         user=request.scope["user"],
         **(extra or {}),
     )
-    return page(request, "appraisals/detail.html", context, block=block, status_code=status)
+    return page(request, "appraisals/detail.html", context, block=block, also=also,
+                status_code=status)

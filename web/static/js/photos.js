@@ -23,7 +23,7 @@
       return file; // e.g. HEIC where the browser cannot decode it: the server can
     }
     const long = Math.max(bitmap.width, bitmap.height);
-    if (long <= MAX_EDGE && file.type === "image/jpeg") { bitmap.close(); return file; }
+    // Always redrawn, even when small enough: the redraw leaves EXIF (GPS above all) behind.
     const ratio = Math.min(1, MAX_EDGE / long);
     const canvas = document.createElement("canvas");
     canvas.width = Math.round(bitmap.width * ratio);
