@@ -44,5 +44,6 @@ async def sheet_page(
         user=request.scope["user"],
         **(extra or {}),
     )
-    return page(request, "appraisals/detail.html", context, block=block, also=also,
-                status_code=status)
+    return page(
+        request, "appraisals/detail.html", context, block=block, also=also, status_code=status
+    )
