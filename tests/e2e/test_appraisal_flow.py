@@ -237,7 +237,8 @@ def test_an_appraiser_completes_an_appraisal_with_a_thumb(new_page, guard, shot,
     price = sheet.price
     expect(price.max_buy).to_have_count(0)
     sheet.type_field(thumb, "forecast_retail", "12.8")
-    expect(price.max_buy).to_have_text(re.compile(r"^¥\d+(\.\d+)?万$"))
+    # exact yuan: the limit an agreed price is compared against is never rounded
+    expect(price.max_buy).to_have_text(re.compile(r"^¥\d{1,3}(,\d{3})+$"))
     expect(price.offer).to_have_text(re.compile(r"^¥.+ – ¥.+$"))
     centre(price.summary)
     shot(page, "13-price-range")
