@@ -106,3 +106,15 @@ async def test_extra_photos_can_be_reordered_made_cover_and_removed(sheet):
     assert shown == [f"photo-{third}", f"photo-{second}"]
     assert "封面" in doc.select_one(f"#photo-{second}").get_text()
     assert await AppraisalPhoto.count() == 3  # removal keeps the row
+
+
+async def test_a_file_over_the_body_limit_gets_a_clear_message(sheet):
+    response = await sheet.post(
+        "/photos",
+        {"slot": "rear", "client_id": "client-0008-huge"},
+        files={"photo": ("huge.jpg", images.oversized_file(50), "image/jpeg")},
+        htmx=False,
+    )
+    assert response.status_code == 413
+    assert html(response).select_one(".error-card h1").get_text(strip=True) == "文件太大"
+    assert await AppraisalPhoto.count() == 0

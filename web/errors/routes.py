@@ -42,6 +42,10 @@ MESSAGES = {
         lazy("This can no longer be changed"),
         lazy("It was closed or changed meanwhile. Reload the page to see it as it is now."),
     ),
+    413: (
+        lazy("That file is too large"),
+        lazy("Photos may be at most 25 MB. Take the photo again, or choose a smaller one."),
+    ),
     500: (
         lazy("Something went wrong on our side"),
         lazy(

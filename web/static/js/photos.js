@@ -110,6 +110,11 @@
         show(job, text("done"), 100, null);
         job.row.classList.add("is-done");
         setTimeout(() => job.row.remove(), 1500);
+      } else if (xhr.status === 413) {
+        // refused at the door by the body limit, before our handler could explain
+        job.failed = "rejected";
+        job.row.classList.add("is-error");
+        show(job, text("toobig"), null, text("dismiss"));
       } else if (xhr.status === 422) {
         const holder = document.createElement("div");
         holder.innerHTML = xhr.responseText;
