@@ -117,7 +117,7 @@ class AppraisalChange(Table):
 class AppraisalPhoto(Table):
     appraisal = ForeignKey(Appraisal, on_delete=OnDelete.restrict, index=True)
     client_id = Varchar(length=64, unique=True, help_text="set by the phone; retries reuse it")
-    slot = Varchar(length=24, help_text="a guided shot key, 'extra' or 'damage'")
+    slot = Varchar(length=32, help_text="a guided shot key, 'extra' or 'damage'")
     position = Integer(default=0)
     is_cover = Boolean(default=False)
     source_hash = Varchar(length=64)
