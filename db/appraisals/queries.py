@@ -18,35 +18,20 @@ from db.appraisals.tables import (
 from db.audit.queries import record_event
 from db.stock.tables import StockUnit
 
-# Fields an appraiser edits one by one on the sheet; the handler validates, this writes.
-EDITABLE = {
-    "vin",
-    "plate",
-    "make",
-    "model",
-    "trim",
-    "first_registration",
-    "mileage_km",
-    "colour",
-    "gearbox",
-    "fuel",
-    "previous_owners",
-    "owner_name",
-    "owner_phone",
-    "accident",
-    "accident_note",
-    "flood",
-    "flood_note",
-    "fire",
-    "fire_note",
-    "tread_front_left",
-    "tread_front_right",
-    "tread_rear_left",
-    "tread_rear_right",
-    "forecast_retail",
-    "comparables",
-    "agreed_price",
+# What the sheet's fields may write: every column but those the app itself keeps
+# (who, when, the outcome and the shared link go through their own functions).
+SYSTEM_COLUMNS = {
+    "id",
+    "appraiser",
+    "outcome",
+    "outcome_note",
+    "owner_expected_price",
+    "closed_at",
+    "sheet_token",
+    "created_at",
+    "updated_at",
 }
+EDITABLE = {c._meta.name for c in Appraisal._meta.columns} - SYSTEM_COLUMNS
 
 
 class Closed(Exception):

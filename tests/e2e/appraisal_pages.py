@@ -15,19 +15,9 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, Request, Response, expect
 
+from db.appraisals.photo_queries import GUIDED_SHOTS
 from tests.e2e.pages import MIN_TAP_PX, StaffPage, path_is, tr
 
-GUIDED_SHOTS = (
-    "front_three_quarter_left",
-    "front",
-    "front_three_quarter_right",
-    "right_side",
-    "rear_three_quarter",
-    "rear",
-    "left_side",
-    "dashboard",
-    "front_seats",
-)
 SHEET_URL = re.compile(r"^https?://[^/]+/appraisals/(\d+)(?:#.*)?$")
 UPLOAD_TIMEOUT_MS = 90_000  # a photo on a throttled phone connection takes a while
 
