@@ -15,7 +15,6 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, Request, Response, expect
 
-from db.appraisals.photo_queries import GUIDED_SHOTS
 from tests.e2e.pages import MIN_TAP_PX, StaffPage, path_is, tr
 
 SHEET_URL = re.compile(r"^https?://[^/]+/appraisals/(\d+)(?:#.*)?$")
