@@ -38,8 +38,8 @@ from playwright.sync_api import Page, Request, Route, expect, sync_playwright
 
 from bench.pages import free_port, start
 from bench.photo_ingest import phone_photo
+from db.appraisals.photo_queries import GUIDED_SHOTS
 from tests.e2e.appraisal_pages import (
-    GUIDED_SHOTS,
     UPLOAD_TIMEOUT_MS,
     AppraisalList,
     AppraisalSheet,

@@ -16,10 +16,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from db.appraisals.photo_queries import GUIDED_SHOTS
 from db.appraisals.tables import Appraisal, AppraisalPhoto
 from media.storage import storage
 from tests.e2e.appraisal_pages import (
-    GUIDED_SHOTS,
     AppraisalList,
     AppraisalSheet,
     ManagerDashboard,
