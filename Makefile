@@ -59,8 +59,10 @@ lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup-test
+bench: setup-test browser
 	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.photo_ingest
+	$(BIN)/python -m bench.appraisal_browser
 
 backup: setup
 	$(BIN)/python -m db.cli backup
