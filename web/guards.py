@@ -16,6 +16,10 @@ from db.staff.rules import Role, may_act_as
 PUBLIC = {"access": "public"}
 
 
+class NotYours(PermissionDeniedException):
+    """The role fits, but the record belongs to a colleague (managers see everything)."""
+
+
 def allow(*roles: Role):
     """A guard: signed-in staff holding one of `roles` (a manager always may).
 

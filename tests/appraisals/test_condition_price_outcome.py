@@ -57,6 +57,13 @@ async def test_a_checklist_problem_counts_and_suggests_reconditioning(sheet):
         {"section": "engine_gearbox", "item": "oil_leaks", "ok": "0", "note": "油底壳渗油"},
     )
     assert response.status_code == 200
+    answer = html(response)
+    # only this row is swapped; the grade, the section's count and the price come out of band
+    assert answer.select_one("#condition") is None
+    assert answer.select_one("form#check-engine_gearbox-oil_leaks") is not None
+    assert answer.select_one('#issues-engine_gearbox[hx-swap-oob="true"]').get_text(strip=True)
+    assert answer.select_one('#grade[hx-swap-oob="true"] .reasons') is not None
+    assert answer.select_one('#price[hx-swap-oob="true"]') is not None
     doc = html(await sheet.client.get(sheet.url))
     assert (
         doc.select_one("#check-engine_gearbox-oil_leaks input[name=note]")["value"] == "油底壳渗油"

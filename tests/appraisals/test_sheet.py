@@ -101,7 +101,9 @@ async def test_an_appraiser_cannot_open_a_colleagues_appraisal_but_a_manager_can
     await make_staff("wang.jianguo", {Role.MANAGER})
     client.cookies.clear()
     await sign_in(client, "zhao.lei")
-    assert (await client.get(sheet.url)).status_code == 403
+    refused = await client.get(sheet.url)
+    assert refused.status_code == 403
+    assert html(refused).select_one(".error-card h1").get_text(strip=True) == "这是同事的记录"
     assert (await client.get("/appraisals")).status_code == 200
     client.cookies.clear()
     await sign_in(client, "wang.jianguo")

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from db.appraisals import condition_queries, grading, photo_queries
 from db.staff.rules import Role
 from web.appraisals.context import editable_appraisal
-from web.appraisals.sheet_page import sheet_page
+from web.appraisals.sheet_page import sheet_fragment, sheet_page
 from web.forms import Annotated, Form
 from web.guards import allow
 from web.i18n import gettext as _
@@ -102,7 +102,18 @@ async def answer_check(
         data.note.strip()[:200],
         request.scope["user"].id,
     )
-    return await _condition(request, appraisal)
+    if request.headers.get("hx-request") != "true":
+        return Redirect(
+            f"/appraisals/{appraisal_id}#check-{data.section}-{data.item}", status_code=303
+        )
+    return await sheet_fragment(
+        request,
+        appraisal,
+        "appraisals/_check_saved.html",
+        section=data.section,
+        item=data.item,
+        label=items[data.item],
+    )
 
 
 routes = [add_mark, remove_mark, answer_check]

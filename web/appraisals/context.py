@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from litestar import Request
-from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotFoundException
 
 from db.appraisals import condition_queries, photo_queries, price_queries, queries
 from db.appraisals.grading import grade
@@ -13,6 +13,7 @@ from db.appraisals.vin import check_vin
 from db.staff.rules import Role
 from media.storage import media_url
 from web.appraisals import labels
+from web.guards import NotYours
 
 
 async def appraisal_for(request: Request, appraisal_id: int) -> dict:
@@ -22,7 +23,7 @@ async def appraisal_for(request: Request, appraisal_id: int) -> dict:
         raise NotFoundException()
     user = request.scope["user"]
     if appraisal["appraiser"] != user.id and Role.MANAGER not in user.roles:
-        raise PermissionDeniedException("not this appraiser's appraisal")
+        raise NotYours("not this appraiser's appraisal")
     return appraisal
 
 

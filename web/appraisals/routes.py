@@ -26,7 +26,7 @@ from web.appraisals.fields import (
     Invalid,
     disclosure_problem,
 )
-from web.appraisals.sheet_page import sheet_page
+from web.appraisals.sheet_page import sheet_fragment, sheet_page
 from web.forms import Annotated, Form
 from web.guards import allow
 from web.i18n import gettext as _
@@ -164,23 +164,14 @@ async def save_field(
         )
     fresh = await queries.get_appraisal(appraisal_id)
     if name in OUT_OF_BAND:
-        # these change more than themselves: the decoded VIN, the history, the grade
-        context = await full_sheet(fresh)
-        return _fragment(
+        # these change more than themselves: the decoded VIN, the grade, the price
+        return await sheet_fragment(
             request,
+            fresh,
             "appraisals/_field_saved.html",
-            {
-                **context,
-                "name": name,
-                "fields": FIELDS,
-                "choices": CHOICE_LABELS,
-                "prefilled": [k for k in updates if k != name],
-                "saved": name,
-                "errors": {},
-                "values": {},
-                "closed": False,
-                "L": labels,
-            },
+            name=name,
+            prefilled=[k for k in updates if k != name],
+            saved_field=name,
         )
     return _field(request, fresh, name, saved=True)
 

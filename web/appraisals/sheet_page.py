@@ -1,4 +1,5 @@
-"""The appraisal screen, whole or one of its blocks (photo_grid, condition, price, outcome)."""
+"""The appraisal screen, whole or one of its blocks (photo_grid, condition, price, outcome),
+and the small answers that carry one row and what it changed elsewhere."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from litestar.response import Template
 from web.appraisals import labels
 from web.appraisals.context import full_sheet
 from web.appraisals.fields import CHOICE_LABELS, DISCLOSURES, FIELDS
-from web.pages import page
+from web.pages import VARY, page
 
 
 def new_id() -> str:
@@ -18,17 +19,9 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-async def sheet_page(
-    request: Request,
-    appraisal: dict,
-    *,
-    errors: dict | None = None,
-    values: dict | None = None,
-    status: int = 200,
-    block: str | None = None,
-    also: tuple[str, ...] = (),
-    extra: dict | None = None,
-) -> Template:
+async def _context(
+    request: Request, appraisal: dict, errors: dict | None, values: dict | None, extra: dict | None
+) -> dict:
     context = await full_sheet(appraisal)
     context.update(
         tab="appraise",
@@ -44,6 +37,27 @@ async def sheet_page(
         user=request.scope["user"],
         **(extra or {}),
     )
+    return context
+
+
+async def sheet_page(
+    request: Request,
+    appraisal: dict,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status: int = 200,
+    block: str | None = None,
+    also: tuple[str, ...] = (),
+    extra: dict | None = None,
+) -> Template:
+    context = await _context(request, appraisal, errors, values, extra)
     return page(
         request, "appraisals/detail.html", context, block=block, also=also, status_code=status
     )
+
+
+async def sheet_fragment(request: Request, appraisal: dict, template: str, **extra) -> Template:
+    """A small answer (one row and what it changed, out of band) with the sheet's context."""
+    context = await _context(request, appraisal, None, None, extra)
+    return Template(template_name=template, context=context, headers={"Vary": VARY})

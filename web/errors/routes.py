@@ -14,6 +14,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 
 from db.staff.rules import safe_next
+from web.guards import NotYours
 from web.i18n import gettext as _
 from web.i18n import lazy
 from web.pages import VARY
@@ -54,6 +55,10 @@ MESSAGES = {
     ),
     503: (lazy("Temporarily unavailable"), lazy("Please try again in a moment.")),
 }
+NOT_YOURS = (
+    lazy("This is a colleague's record"),
+    lazy("It is open to the colleague who made it and to managers. Ask a manager if you need it."),
+)
 CSRF = (
     lazy("This form has expired"),
     lazy("For your safety, forms expire. Go back, reload the page and send it again."),
@@ -96,6 +101,8 @@ def not_authorized(request: Request, exc: NotAuthorizedException) -> Response:
 def permission_denied(request: Request, exc: PermissionDeniedException) -> Response:
     if "CSRF" in str(exc.detail):
         return _error_page(request, 403, *CSRF)
+    if isinstance(exc, NotYours):
+        return _error_page(request, 403, *NOT_YOURS)
     return _error_page(request, 403, *MESSAGES[403])
 
 
