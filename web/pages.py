@@ -33,15 +33,15 @@ def page(
     status_code: int = 200,
     **response: Any,
 ) -> Template:
-    """`also` names further blocks sent with `block` for out-of-band swaps (they carry
-    `hx-swap-oob` themselves when `oob` is in the context)."""
+    """`also` names further blocks sent with `block` for out-of-band swaps; each such block
+    marks its root `hx-swap-oob` when its name is in `oob_blocks`."""
     context = context or {}
     headers = {"Vary": VARY, **response.pop("headers", {})}
     if block and wants_fragment(request):
         names = {"block_names": [block, *also]} if also else {"block_name": block}
         return HTMXBlockTemplate(
             template_name=template,
-            context={**context, "oob": bool(also)},
+            context={**context, "oob_blocks": set(also)},
             status_code=status_code,
             headers=headers,
             **names,

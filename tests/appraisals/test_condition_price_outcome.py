@@ -190,3 +190,13 @@ async def test_the_owners_sheet_is_shared_by_an_unguessable_link_that_can_be_rev
     await sheet.post("/sheet/revoke", htmx=False)
     client.cookies.clear()
     assert (await client.get(f"/sheet/{token}")).status_code == 404
+
+
+async def test_only_the_extra_block_is_marked_out_of_band(sheet):
+    """A mark answers with #condition (swapped in place) and #price (out of band); nothing
+    inside #condition may carry hx-swap-oob, or htmx would lift it out of the page."""
+    response = await sheet.post("/marks", {"panel": "roof", "kind": "dent", "severity": "1"})
+    doc = html(response)
+    assert doc.select_one('#price[hx-swap-oob="true"]') is not None
+    assert doc.select_one("#condition").select("[hx-swap-oob]") == []
+    assert doc.select_one("#condition #issues-interior") is not None

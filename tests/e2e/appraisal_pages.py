@@ -329,11 +329,12 @@ class Condition:
         return self.page.locator(f"#check-{section}-{item}")
 
     def answer_problem(self, thumb: Thumb, section: str, item: str, note: str) -> None:
-        with replaced(self.page, "#condition"):
+        row = f"#check-{section}-{item}"  # an answer swaps only its own row
+        with replaced(self.page, row):
             thumb.tap(self.check_row(section, item).locator("label.bad"))
         note_input = self.check_row(section, item).locator("input.check-note")
         expect(note_input).to_be_visible()
-        with replaced(self.page, "#condition"):
+        with replaced(self.page, row):
             thumb.type_in(note_input, note)
         expect(self.check_row(section, item).locator("input.check-note")).to_have_value(note)
 
