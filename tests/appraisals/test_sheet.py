@@ -144,4 +144,5 @@ async def test_history_lists_every_change_with_who(sheet):
     await sheet.save("colour", "白色")
     page = html(await sheet.client.get(f"{sheet.url}/history"))
     rows = [r.get_text(" ", strip=True) for r in page.select("#history li")]
-    assert any("珍珠白 → 白色" in r and "李明" in r for r in rows)
+    assert any(r.startswith("车身颜色") and "珍珠白 → 白色" in r and "李明" in r for r in rows)
+    assert rows[-1].startswith("开始评估")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from db.appraisals import grading
 from db.appraisals.photo_queries import GUIDED_SHOTS
+from web.appraisals.fields import FIELDS
 from web.i18n import gettext, lazy
 
 SHOTS = {
@@ -43,6 +44,36 @@ APPROVAL = {
     "approved": lazy("Approved"),
     "refused": lazy("Refused"),
 }
+
+
+CHANGES = {
+    "created": lazy("Appraisal started"),
+    "photo_added": lazy("Photo added"),
+    "photo_removed": lazy("Photo removed"),
+    "photo_moved": lazy("Photo moved"),
+    "cover_chosen": lazy("Cover photo chosen"),
+    "damage_marked": lazy("Damage marked"),
+    "damage_removed": lazy("Damage mark removed"),
+    "recon_set": lazy("Reconditioning cost set"),
+    "recon_removed": lazy("Reconditioning item removed"),
+    "approval_requested": lazy("Approval requested"),
+    "approval_approved": lazy("Price approved"),
+    "approval_refused": lazy("Price refused"),
+    "outcome": lazy("Outcome recorded"),
+    "sheet_shared": lazy("Owner's link made"),
+    "sheet_revoked": lazy("Owner's link revoked"),
+}
+
+
+def change(field_name: str) -> str:
+    """What a history row changed, in words: a field's label, a checklist item, an action."""
+    if field_name in FIELDS:
+        return gettext(FIELDS[field_name].label)
+    if field_name.startswith("check:"):
+        _, section, item = field_name.split(":", 2)
+        label = dict(grading.CHECKLIST.get(section, ())).get(item, item)
+        return gettext(lazy("Checklist: {item}")).format(item=gettext(label))
+    return gettext(CHANGES[field_name]) if field_name in CHANGES else field_name
 
 
 def shot(slot: str) -> str:

@@ -306,7 +306,12 @@ async def appraisal_history(request: Request, appraisal_id: FromPath[int]) -> Te
     return page(
         request,
         "appraisals/history.html",
-        {"tab": "appraise", "a": appraisal, "changes": await queries.history(appraisal_id)},
+        {
+            "tab": "appraise",
+            "a": appraisal,
+            "changes": await queries.history(appraisal_id),
+            "L": labels,
+        },
         block="history",
     )
 

@@ -38,6 +38,12 @@
     return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9-]/g, "");
   }
 
+  // The queue names the shot a photo fills (gallery picks fill empty guided shots).
+  function shotLabel(slot) {
+    const el = document.querySelector("#shot-" + slot + " .shot-label");
+    return el ? el.textContent.trim() : "";
+  }
+
   function emptyGuidedSlots() {
     return Array.from(document.querySelectorAll("#photo-grid li.shot:not(.has-photo)[id^='shot-']"))
       .map((li) => li.id.slice(5));
@@ -166,8 +172,7 @@
         slot: slot,
         clientId: newId(),
         name: (file.name || "photo").replace(/\.[^.]+$/, "") + ".jpg",
-        label: (form.closest("li") && form.closest("li").querySelector(".shot-label")
-          ? form.closest("li").querySelector(".shot-label").textContent : file.name),
+        label: shotLabel(slot) || file.name,
       };
       job.row = itemView(job);
       show(job, text("preparing"), null, null);
