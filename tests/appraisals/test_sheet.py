@@ -146,3 +146,14 @@ async def test_history_lists_every_change_with_who(sheet):
     rows = [r.get_text(" ", strip=True) for r in page.select("#history li")]
     assert any(r.startswith("车身颜色") and "珍珠白 → 白色" in r and "李明" in r for r in rows)
     assert rows[-1].startswith("开始评估")
+
+
+async def test_history_values_read_in_words(sheet):
+    await sheet.save("gearbox", "automatic")
+    await sheet.post("/marks", {"panel": "roof", "kind": "dent", "severity": "2"})
+    await sheet.post("/outcome", {"outcome": "voided", "note": "重复录入"})
+    page = html(await sheet.client.get(f"{sheet.url}/history"))
+    rows = [r.get_text(" ", strip=True) for r in page.select("#history li")]
+    assert rows[0].startswith("记录结果 已作废")
+    assert any(r.startswith("标记损伤 车顶 · 凹陷 · 中度") for r in rows)
+    assert any(r.startswith("变速箱 自动") for r in rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from db.appraisals import grading
 from db.appraisals.photo_queries import GUIDED_SHOTS
-from web.appraisals.fields import FIELDS
+from web.appraisals.fields import CHOICE_LABELS, FIELDS
 from web.i18n import gettext, lazy
 
 SHOTS = {
@@ -74,6 +74,27 @@ def change(field_name: str) -> str:
         label = dict(grading.CHECKLIST.get(section, ())).get(item, item)
         return gettext(lazy("Checklist: {item}")).format(item=gettext(label))
     return gettext(CHANGES[field_name]) if field_name in CHANGES else field_name
+
+
+def change_value(field_name: str, text: str) -> str:
+    """A history row's value in words; free text and numbers stay as they were written."""
+    if not text:
+        return ""
+    if field_name == "outcome":
+        return outcome(text)
+    if field_name in ("photo_added", "photo_removed"):
+        return shot(text)
+    if field_name in ("damage_marked", "damage_removed") and text.count(":") == 2:
+        part, kind, level = text.split(":")
+        return f"{panel(part)} · {damage(kind)} · {severity(int(level))}"
+    if field_name.startswith("check:"):
+        if text == "ok":
+            return gettext(lazy("OK"))
+        return gettext(lazy("Problem")) + (f"：{text[6:]}" if text.startswith("issue ") else "")
+    if text in ("yes", "no") and FIELDS.get(field_name) and FIELDS[field_name].kind == "flag":
+        return gettext(lazy("Yes")) if text == "yes" else gettext(lazy("No"))
+    choices = CHOICE_LABELS.get(field_name, {})
+    return gettext(choices[text]) if text in choices else text
 
 
 def shot(slot: str) -> str:

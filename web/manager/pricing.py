@@ -21,15 +21,15 @@ MANAGER = [allow(Role.MANAGER)]
 RULE_FIELDS = {
     "transport": (lazy("Transport per car"), "¥", 20000),
     "inspection": (lazy("Inspection and certification per car"), "¥", 20000),
-    "tax_permille": (lazy("Taxes on resale, ‰ of the retail price"), "‰", 200),
+    "tax_permille": (lazy("Taxes on resale, ‰ of the retail price"), "", 200),
     "fixed_cost_share": (
         lazy("Share of fixed costs per car (interest, wages, rent, office)"),
         "¥",
         100000,
     ),
-    "target_profit_permille": (lazy("Target profit, ‰ of the retail price"), "‰", 500),
+    "target_profit_permille": (lazy("Target profit, ‰ of the retail price"), "", 500),
     "min_target_profit": (lazy("Smallest target profit per car"), "¥", 200000),
-    "offer_spread_permille": (lazy("Opening offer below the maximum, ‰"), "‰", 500),
+    "offer_spread_permille": (lazy("Opening offer below the maximum, ‰"), "", 500),
     "outcome_due_days": (
         lazy("Days before an appraisal without an outcome is flagged"),
         lazy("days"),
