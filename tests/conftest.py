@@ -32,9 +32,11 @@ PASSWORD = "correct-horse-battery"  # noqa: S105
 
 
 def _all_tables():
+    """Every table, those referred to first (so deleting in reverse never breaks a key)."""
     from piccolo.conf.apps import Finder
+    from piccolo.table import sort_table_classes
 
-    return Finder().get_table_classes()
+    return sort_table_classes(Finder().get_table_classes())
 
 
 def _reset_database() -> None:

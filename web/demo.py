@@ -11,13 +11,14 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from media.demo_art import draw_shot
-
 from db.appraisals import condition_queries, photo_queries, price_queries, queries
 from db.appraisals.photo_queries import GUIDED_SHOTS
 from db.appraisals.tables import Appraisal, AppraisalChange
 from db.appraisals.vin import expected_check_digit
 from db.staff.tables import Staff
+from db.stock import queries as stock_queries
+from db.stock.tables import CertificationResult, StockMove, StockUnit
+from media.demo_art import draw_shot
 from media.photos import ingest
 from media.storage import storage
 
@@ -40,6 +41,7 @@ class DemoCar:
     problems: list = field(default_factory=list)  # (section, item, note)
     approval: str | None = None  # reason, when the agreed price is above the maximum
     outcome: tuple | None = None  # (outcome, note, owner's expected price in yuan)
+    stock: list = field(default_factory=list)  # after acquisition: (step, days later, note)
 
 
 NISSAN_VIN = _vin("LGBH52E0", "L", "A047316")
@@ -73,6 +75,7 @@ CARS = [
         (236, 236, 230),
         marks=[("rear_bumper", "scratch", 1, "倒车剐蹭，可抛光")],
         outcome=("acquired", "置换新款凯美瑞双擎", None),
+        stock=[("certification", 6, "抛光、精洗完成")],
     ),
     DemoCar(
         "zhaolei",
@@ -228,6 +231,101 @@ CARS = [
         marks=[("roof", "dent", 1, "冰雹小坑"), ("rear_right_wing", "rust", 2, "")],
         outcome=("wholesale", "SUV 库存已满，按最高出价转批售", None),
     ),
+    DemoCar(
+        "appraiser",
+        66,
+        dict(
+            vin=_vin("LFV3B28W", "L", "3017462"),
+            plate="粤B2H6W9",
+            make="奥迪",
+            model="A4L",
+            trim="40 TFSI 时尚动感型",
+            first_registration=date(2020, 9, 14),
+            mileage_km=61800,
+            colour="冰川白",
+            gearbox="dct",
+            fuel="petrol",
+            previous_owners=1,
+            owner_name="郑先生",
+            owner_phone="13538027716",
+            tread_front_left=4.6,
+            tread_front_right=4.5,
+            tread_rear_left=4.2,
+            tread_rear_right=4.4,
+            forecast_retail=188000,
+            agreed_price=158000,
+        ),
+        (240, 240, 236),
+        marks=[("front_right_door", "scratch", 1, "")],
+        outcome=("acquired", "置换 Q5L", None),
+        stock=[
+            ("certification", 7, "更换机油三滤，内饰精洗"),
+            ("certified", 9, "128 项检测通过"),
+            ("listed", 10, ""),
+        ],
+    ),
+    DemoCar(
+        "zhaolei",
+        41,
+        dict(
+            vin=_vin("LSGUA84Y", "M", "0087316"),
+            plate="粤A5G3C8",
+            make="别克",
+            model="GL8",
+            trim="ES 陆尊 653T 豪华型",
+            first_registration=date(2021, 6, 3),
+            mileage_km=72300,
+            colour="琥珀黑",
+            gearbox="automatic",
+            fuel="petrol",
+            previous_owners=1,
+            owner_name="何总",
+            owner_phone="13902214587",
+            tread_front_left=5.0,
+            tread_front_right=5.1,
+            tread_rear_left=4.8,
+            tread_rear_right=4.7,
+            forecast_retail=245000,
+            agreed_price=212000,
+        ),
+        (30, 30, 34),
+        body="suv",
+        outcome=("acquired", "公司车辆更新", None),
+        stock=[
+            ("certification", 5, ""),
+            ("certified", 6, "通过"),
+            ("listed", 7, ""),
+            ("reserved", 38, "客户交订金 5000 元"),
+        ],
+    ),
+    DemoCar(
+        "appraiser",
+        16,
+        dict(
+            vin=_vin("LRW3E7FA", "N", "C612058"),
+            plate="粤BF72296",
+            make="特斯拉",
+            model="Model 3",
+            trim="后轮驱动版",
+            first_registration=date(2022, 8, 26),
+            mileage_km=38900,
+            colour="星空灰",
+            gearbox="automatic",
+            fuel="electric",
+            previous_owners=1,
+            owner_name="孙女士",
+            owner_phone="18820637714",
+            tread_front_left=3.8,
+            tread_front_right=3.9,
+            tread_rear_left=2.8,
+            tread_rear_right=2.9,
+            forecast_retail=168000,
+            agreed_price=149000,
+        ),
+        (88, 92, 98),
+        problems=[("interior", "dashboard", "中控屏边缘轻微划痕")],
+        outcome=("acquired", "换购 Model Y", None),
+    ),
 ]
 
 
@@ -278,7 +376,27 @@ async def _load_car(car: DemoCar, staff: dict[str, int], manager: int) -> int:
             recon_estimate=sum(i.cost for i in recon),
         )
     await _backdate(appraisal_id, car.days_ago)
+    if car.outcome and car.outcome[0] == "acquired":
+        await _stock_path(appraisal_id, car, staff[car.appraiser])
     return appraisal_id
+
+
+async def _stock_path(appraisal_id: int, car: DemoCar, actor: int) -> None:
+    """Moves the acquired car along its path, dated as if it happened over the weeks."""
+    unit = await StockUnit.select(StockUnit.id).where(StockUnit.appraisal == appraisal_id).first()
+    acquired = datetime.now(UTC) - timedelta(days=car.days_ago) + timedelta(hours=3)
+    await StockUnit.update({StockUnit.acquired_at: acquired}).where(StockUnit.id == unit["id"])
+    for step, days_later, note in car.stock:
+        if step == "certified":
+            await stock_queries.certify(unit["id"], True, note, actor)
+            table = CertificationResult
+        else:
+            await stock_queries.move(unit["id"], step, actor, note)
+            table = StockMove
+        last = await table.select(table.id).order_by(table.id, ascending=False).first()
+        await table.update({table.created_at: acquired + timedelta(days=days_later)}).where(
+            table.id == last["id"]
+        )
 
 
 async def _backdate(appraisal_id: int, days_ago: float) -> None:
