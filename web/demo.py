@@ -293,7 +293,7 @@ CARS = [
         outcome=("acquired", "公司车辆更新", None),
         stock=[
             ("certification", 5, ""),
-            ("certified", 6, "通过"),
+            ("certified", 6, "128 项检测通过，无事故"),
             ("listed", 7, ""),
             ("reserved", 38, "客户交订金 5000 元"),
         ],

@@ -37,6 +37,14 @@ MOVES = {
     State.WHOLESALE: set(),
 }
 
+# The one step forward from each state; the others are detours (wholesale) or steps back.
+FORWARD = {
+    State.RECONDITIONING: State.CERTIFICATION,
+    State.CERTIFICATION: State.LISTED,
+    State.LISTED: State.RESERVED,
+    State.RESERVED: State.SOLD,
+}
+
 AGING_THRESHOLDS = (30, 45, 60, 90)  # days; the dealership may change them
 
 

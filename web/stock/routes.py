@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from db.staff.rules import Role
 from db.stock import queries
 from db.stock.queries import InventoryFilter, MoveRefused
-from db.stock.rules import State, allowed_moves
+from db.stock.rules import FORWARD, State, allowed_moves
 from web.forms import Annotated, Form
 from web.guards import allow
 from web.i18n import gettext as _
@@ -98,6 +98,7 @@ async def _unit_page(
             "state_label": state_label,
             "sees_cost": _sees_cost(request),
             "error": error,
+            "forward": FORWARD.get(unit["state"]),
             "State": State,
         },
         block="unit_path",
