@@ -64,19 +64,18 @@ def move_problem(
 def allowed_moves(
     current: str, *, certified: bool, certification_required: bool = True
 ) -> list[State]:
-    """The moves offered for a car, forward ones first."""
+    """The moves offered for a car: the step forward first, then the rest in path order."""
     order = list(State)
-    return sorted(
-        (
-            s
-            for s in MOVES.get(State(current), set())
-            if move_problem(
-                current, s, certified=certified, certification_required=certification_required
-            )
-            is None
-        ),
-        key=order.index,
+    forward = FORWARD.get(State(current))
+    allowed = (
+        s
+        for s in MOVES.get(State(current), set())
+        if move_problem(
+            current, s, certified=certified, certification_required=certification_required
+        )
+        is None
     )
+    return sorted(allowed, key=lambda s: (s != forward, order.index(s)))
 
 
 def days_in_stock(acquired: date, today: date, left: date | None = None) -> int:

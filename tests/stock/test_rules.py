@@ -31,16 +31,21 @@ def test_wholesale_is_open_at_any_point_before_the_sale():
         assert move_problem(state, "wholesale", certified=False) is None
 
 
-def test_allowed_moves_are_offered_forward_first():
+def test_allowed_moves_offer_the_step_forward_first():
     assert allowed_moves("reconditioning", certified=False) == [
         State.CERTIFICATION,
         State.WHOLESALE,
     ]
     assert allowed_moves("certification", certified=True) == [
-        State.RECONDITIONING,
         State.LISTED,
+        State.RECONDITIONING,
         State.WHOLESALE,
     ]
+    assert allowed_moves("certification", certified=False) == [
+        State.RECONDITIONING,
+        State.WHOLESALE,
+    ]
+    assert allowed_moves("reserved", certified=True) == [State.SOLD, State.LISTED, State.WHOLESALE]
     assert allowed_moves("sold", certified=True) == []
 
 
