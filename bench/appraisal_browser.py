@@ -46,19 +46,11 @@ from tests.e2e.appraisal_pages import (
     Thumb,
     sent_photo,
 )
-from tests.e2e.pages import PHONE_HEIGHT, PHONE_WIDTH, sign_in_as
+from tests.e2e.pages import CHROMIUM, CHROMIUM_ARGS, sign_in_as
+from tests.e2e.pages import PHONE as E2E_PHONE
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run", "--disable-quic"]
-PHONE = {
-    "viewport": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-    "service_workers": "block",
-}
+PHONE = {**E2E_PHONE, "service_workers": "block"}  # every request through the throttle
 UP_BPS, DOWN_BPS, LATENCY_MS = 1_600_000, 4_000_000, 150
 EXIF_GPS = 0x8825
 MB = 1_000_000
@@ -228,7 +220,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             with sync_playwright() as driver:
-                browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
                 try:
                     a = photo_bytes(browser, base, photo)
                     b = one_appraisal(browser, base, photo)

@@ -25,27 +25,9 @@ import pytest
 from db.demo import load_demo_if_empty
 from db.settings import settings
 from tests.conftest import ROOT, empty_tables
-from tests.e2e.pages import PHONE_HEIGHT, PHONE_WIDTH
+from tests.e2e.pages import CHROMIUM, CHROMIUM_ARGS, PHONE
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-PHONE = {
-    "viewport": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 SERVER_START_SECONDS = 30
 
 

@@ -10,6 +10,7 @@ import asyncio
 import re
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 from playwright.sync_api import Locator, Page, expect
@@ -39,6 +40,27 @@ HOME = {
 HOME_TAB = {"/manager": "/me", "/today": "/leads", "/appraisals": "/appraisals"}
 MIN_TAP_PX = 44
 PHONE_WIDTH, PHONE_HEIGHT = 390, 844
+
+# Debian's Chromium, never a downloaded browser; the background-networking flags matter on
+# this closed network (shared by the browser tests and bench/appraisal_browser.py).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {
+    "viewport": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+}
 T = TypeVar("T")
 
 
