@@ -36,5 +36,6 @@ APP_REGISTRY = AppRegistry(
         "db.audit.piccolo_app",
         "db.appraisals.piccolo_app",
         "db.stock.piccolo_app",
+        "db.leads.piccolo_app",
     ]
 )

@@ -21,6 +21,11 @@ class Settings:
     media_root: Path
     timezone: str
     dealership_name: str
+    dealership_city: str
+    dealership_address: str
+    dealership_phone: str
+    dealership_hours: str
+    vin_public: str  # masked | full | hidden: how much of a VIN the public pages show
     session_days: int
     login_window_minutes: int
     login_slow_after: int
@@ -58,6 +63,13 @@ def settings() -> Settings:
         media_root=Path(os.environ.get("MEDIA_ROOT", var_dir / "media")),
         timezone=os.environ.get("DEALERSHIP_TZ", "Asia/Shanghai"),
         dealership_name=os.environ.get("DEALERSHIP_NAME", "华骏汽车 · 认证二手车"),
+        dealership_city=os.environ.get("DEALERSHIP_CITY", "深圳"),
+        dealership_address=os.environ.get(
+            "DEALERSHIP_ADDRESS", "广东省深圳市南山区沙河西路 3009 号 华骏汽车城 2 号馆"
+        ),
+        dealership_phone=os.environ.get("DEALERSHIP_PHONE", "0755-86271234"),
+        dealership_hours=os.environ.get("DEALERSHIP_HOURS", "周一至周日 9:00–18:30"),
+        vin_public=os.environ.get("VIN_PUBLIC", "masked"),
         session_days=int(os.environ.get("SESSION_DAYS", "14")),
         login_window_minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
         login_slow_after=int(os.environ.get("LOGIN_SLOW_AFTER", "3")),

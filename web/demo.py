@@ -386,6 +386,9 @@ async def _stock_path(appraisal_id: int, car: DemoCar, actor: int) -> None:
     unit = await StockUnit.select(StockUnit.id).where(StockUnit.appraisal == appraisal_id).first()
     acquired = datetime.now(UTC) - timedelta(days=car.days_ago) + timedelta(hours=3)
     await StockUnit.update({StockUnit.acquired_at: acquired}).where(StockUnit.id == unit["id"])
+    await StockUnit.update(
+        {StockUnit.retail_price: car.values["forecast_retail"] // 1000 * 1000 - 200}
+    ).where(StockUnit.id == unit["id"])
     for step, days_later, note in car.stock:
         if step == "certified":
             await stock_queries.certify(unit["id"], True, note, actor)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from piccolo.engine import engine_finder
 
 from db.audit.queries import record_event
 from db.settings import settings
+from db.stock.listing import publish
 from db.stock.rules import FINAL, State, aging_level, days_in_stock, move_problem
 from db.stock.tables import CertificationResult, StockMove, StockUnit
 
@@ -133,13 +134,22 @@ async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None
     """Move a car one step, checked against the rules, recorded in one transaction."""
     is_certified = await certified(unit_id)
     async with engine_finder().transaction():
-        row = await StockUnit.select(StockUnit.state).where(StockUnit.id == unit_id).first()
+        row = (
+            await StockUnit.select(StockUnit.state, StockUnit.retail_price)
+            .where(StockUnit.id == unit_id)
+            .first()
+        )
         if row is None:
             raise LookupError(unit_id)
-        problem = move_problem(row["state"], target, certified=is_certified)
+        problem = move_problem(
+            row["state"], target, certified=is_certified, priced=bool(row["retail_price"])
+        )
         if problem:
             raise MoveRefused(problem, current=row["state"], target=target)
-        await StockUnit.update({StockUnit.state: target}).where(
+        changes = {StockUnit.state: target}
+        if target in FINAL:
+            changes[StockUnit.left_at] = datetime.now(UTC)
+        await StockUnit.update(changes).where(
             (StockUnit.id == unit_id) & (StockUnit.state == row["state"])
         )
         await StockMove.insert(
@@ -147,6 +157,7 @@ async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None
                 unit=unit_id, from_state=row["state"], to_state=target, note=note, actor=actor_id
             )
         )
+        await publish(unit_id)
     await record_event("stock_moved", actor_id=actor_id, subject=str(unit_id), to_state=target)
 
 
@@ -154,6 +165,7 @@ async def certify(unit_id: int, passed: bool, note: str, actor_id: int) -> None:
     await CertificationResult.insert(
         CertificationResult(unit=unit_id, passed=passed, note=note, inspector=actor_id)
     )
+    await publish(unit_id)
     await record_event(
         "certification_recorded", actor_id=actor_id, subject=str(unit_id), passed=passed
     )

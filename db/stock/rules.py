@@ -49,7 +49,12 @@ AGING_THRESHOLDS = (30, 45, 60, 90)  # days; the dealership may change them
 
 
 def move_problem(
-    current: str, target: str, *, certified: bool, certification_required: bool = True
+    current: str,
+    target: str,
+    *,
+    certified: bool,
+    priced: bool = True,
+    certification_required: bool = True,
 ) -> str | None:
     """Why a car may not move from `current` to `target`, or None if it may."""
     if current in FINAL:
@@ -58,11 +63,13 @@ def move_problem(
         return N_("A car cannot go from {current} straight to {target}.")
     if target == State.LISTED and certification_required and not certified:
         return N_("Only a car that passed certification can be listed for retail.")
+    if target == State.LISTED and not priced:
+        return N_("Set the retail price before listing the car: one car, one price.")
     return None
 
 
 def allowed_moves(
-    current: str, *, certified: bool, certification_required: bool = True
+    current: str, *, certified: bool, priced: bool = True, certification_required: bool = True
 ) -> list[State]:
     """The moves offered for a car: the step forward first, then the rest in path order."""
     order = list(State)
@@ -71,11 +78,90 @@ def allowed_moves(
         s
         for s in MOVES.get(State(current), set())
         if move_problem(
-            current, s, certified=certified, certification_required=certification_required
+            current,
+            s,
+            certified=certified,
+            priced=priced,
+            certification_required=certification_required,
         )
         is None
     )
     return sorted(allowed, key=lambda s: (s != forward, order.index(s)))
+
+
+# What the public sees of each state; a car that never reached `listed` has no public page.
+PUBLIC_STATUS = {
+    State.RECONDITIONING: "paused",
+    State.CERTIFICATION: "paused",
+    State.LISTED: "available",
+    State.RESERVED: "reserved",
+    State.SOLD: "sold",
+    State.WHOLESALE: "sold",
+}
+
+RECON_KINDS = {
+    "interior": N_("Interior"),
+    "exterior": N_("Exterior"),
+    "repair": N_("Repair"),
+}
+
+BODY_TYPES = {
+    "sedan": N_("Sedan"),
+    "suv": N_("SUV"),
+    "mpv": N_("MPV"),
+    "hatchback": N_("Hatchback"),
+    "estate": N_("Estate"),
+    "coupe": N_("Coupé"),
+    "pickup": N_("Pickup"),
+}
+
+# The certification checklist a dealership starts with (a manager may edit it): the
+# seeds' certified-used-car inspection, grouped as a buyer would check.
+DEFAULT_CERTIFICATION_POINTS = (
+    N_("VIN, plate and registration papers match"),
+    N_("Odometer reading checked against service records"),
+    N_("No structural damage: rails, pillars, floor pan"),
+    N_("No flood or fire traces"),
+    N_("Engine starts, idles and revs smoothly; no leaks"),
+    N_("Gearbox shifts cleanly in every gear"),
+    N_("Brakes, pads and discs within limits"),
+    N_("Steering, suspension and wheel alignment"),
+    N_("Tyres above 3 mm and evenly worn"),
+    N_("Lights, wipers, horn and windows work"),
+    N_("Air conditioning cools and heats"),
+    N_("Airbags and safety warning lights clear"),
+    N_("Interior clean, no odours, seats and belts sound"),
+    N_("Paint and panels as the condition report says"),
+    N_("Road test: no noises, pulls or warning lights"),
+)
+
+
+def total_cost(purchase_price: int, recon_costs: list[int] | tuple[int, ...]) -> int:
+    """What the car has cost the dealership: the purchase plus every reconditioning task."""
+    return purchase_price + sum(recon_costs)
+
+
+def gross_margin(price: int | None, cost: int) -> tuple[int, float] | None:
+    """Gross profit in yuan and as a share of the price, or None while there is no price."""
+    if not price:
+        return None
+    return price - cost, (price - cost) / price
+
+
+def winning_bid(bids: list[dict]) -> dict | None:
+    """The highest bid (the seeds' compare-bids rule); the earliest wins a tie."""
+    if not bids:
+        return None
+    return max(bids, key=lambda b: (b["amount"], -b["id"]))
+
+
+def mask_vin(vin: str, mode: str = "masked") -> str:
+    """The VIN as the public pages show it: in full, masked (first 3 and last 4), or not."""
+    if not vin or mode == "hidden":
+        return ""
+    if mode == "full":
+        return vin
+    return vin[:3] + "•" * max(0, len(vin) - 7) + vin[-4:]
 
 
 def days_in_stock(acquired: date, today: date, left: date | None = None) -> int:

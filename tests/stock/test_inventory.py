@@ -59,6 +59,9 @@ async def test_a_car_walks_its_path_and_cannot_skip_certification(signed_in):
         data={"_csrf_token": token, "passed": "1", "note": "128 项通过"},
         headers=PARTIAL,
     )
+    unpriced = await _move(client, unit, "listed")
+    assert unpriced.status_code == 422  # one car, one price: no listing without it
+    await StockUnit.update({StockUnit.retail_price: 139800}).where(StockUnit.id == unit)
     listed = await _move(client, unit, "listed")
     assert listed.status_code == 200
     assert "认证" in html(await client.get(f"/inventory/{unit}")).get_text()
