@@ -142,3 +142,31 @@ def signed_in(client):
         return client
 
     return _sign_in
+
+
+class QueryLog:
+    """The SQL statements run while it is active (see the `sql_log` fixture)."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def clear(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def sql_log(monkeypatch) -> QueryLog:
+    """Counts the queries the app runs (in-process client), for the no-N+1 budgets."""
+    log = QueryLog()
+    engine_class = type(engine_finder())
+    original = engine_class.run_querystring
+
+    async def counted(self, querystring, in_pool=False):
+        log.statements.append(str(querystring))
+        return await original(self, querystring, in_pool=in_pool)
+
+    monkeypatch.setattr(engine_class, "run_querystring", counted)
+    return log
