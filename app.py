@@ -33,6 +33,7 @@ from web.leads import routes as leads
 from web.manager import pricing as manager_pricing
 from web.manager import routes as manager
 from web.me import routes as me
+from web.public import car as public_car
 from web.public import routes as public
 from web.pwa import routes as pwa
 from web.request_log import configure_logging, request_log_middleware
@@ -119,6 +120,7 @@ def create_app() -> Litestar:
             *manager.routes,
             *manager_pricing.routes,
             *public.routes,
+            *public_car.routes,
             *pwa.routes,
         ],
         csrf_config=csrf_config(),

@@ -1,0 +1,79 @@
+"""The enquiry rules: what a mainland mobile number is, what an enquiry needs, the limits."""
+
+import pytest
+
+from db.leads import rules
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("13812345678", "13812345678"),
+        ("138 1234 5678", "13812345678"),
+        ("138-1234-5678", "13812345678"),
+        ("+86 138 1234 5678", "13812345678"),
+        ("+86-13812345678", "13812345678"),
+        ("008613812345678", "13812345678"),
+        ("8613812345678", "13812345678"),
+        ("１３８１２３４５６７８", "13812345678"),  # full-width digits from a Chinese keyboard
+        ("(138) 1234-5678", "13812345678"),
+        ("19912345678", "19912345678"),
+    ],
+)
+def test_mainland_mobiles_are_found_in_what_people_type(typed, number):
+    assert rules.mainland_mobile(typed) == number
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "1381234567",  # 10 digits
+        "138123456789",  # 12 digits
+        "12812345678",  # no mobile network starts 12
+        "10812345678",
+        "0755-86271234",  # a landline
+        "+1 415 555 0100",
+        "+8612812345678",
+        "138abcd5678",
+    ],
+)
+def test_anything_else_is_not_a_mainland_mobile(typed):
+    assert rules.mainland_mobile(typed) is None
+
+
+def test_a_good_enquiry_has_no_problems():
+    assert rules.enquiry_problems(name="王", phone="13812345678", consent=True) == {}
+
+
+def test_each_missing_or_bad_field_is_named():
+    problems = rules.enquiry_problems(name=" ", phone="", consent=False, contact_time="night")
+    assert set(problems) == {"name", "phone", "consent", "contact_time"}
+    assert rules.enquiry_problems(name="王", phone="123", consent=True) == {
+        "phone": "That is not a mainland mobile number (11 digits, starting with 1)."
+    }
+    assert set(rules.enquiry_problems(name="王" * 65, phone="13812345678", consent=True)) == {
+        "name"
+    }
+
+
+def test_contact_times_are_the_four_a_customer_chooses_from():
+    assert list(rules.CONTACT_TIMES) == ["anytime", "morning", "afternoon", "evening"]
+
+
+def test_the_client_key_hides_the_address_and_depends_on_the_secret():
+    key = rules.client_key("203.0.113.7", "secret-a")
+    assert key == rules.client_key("203.0.113.7", "secret-a")
+    assert len(key) == 64 and "203" not in key[:3]
+    assert key != rules.client_key("203.0.113.8", "secret-a")
+    assert key != rules.client_key("203.0.113.7", "secret-b")
+
+
+@pytest.mark.parametrize(
+    ("by_client", "for_phone", "limited"),
+    [(0, 0, False), (4, 2, False), (5, 0, True), (0, 3, True), (6, 4, True)],
+)
+def test_limits_five_an_hour_from_one_visitor_three_a_day_for_one_phone(
+    by_client, for_phone, limited
+):
+    assert rules.over_limit(by_client, for_phone) is limited
