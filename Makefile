@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export PICCOLO_CONF := db.piccolo_conf
 DEPS = $(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + ($(1) and p["optional-dependencies"]["test"] or [])))'
 
-.PHONY: run test setup setup-test browser i18n lint bench backup clean
+.PHONY: run test setup setup-test browser wrk i18n lint bench bench-stock backup clean
 
 run: setup
 	$(BIN)/python -m web.cli prepare
@@ -59,10 +59,19 @@ lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup-test browser
+bench: setup-test browser wrk
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.photo_ingest
 	$(BIN)/python -m bench.appraisal_browser
+	$(BIN)/python -m bench.stock_pages
+
+# The public stock pages with 10,000 cars: load (wrk) and Lighthouse (npm, Debian Chromium).
+bench-stock: setup-test browser wrk
+	$(BIN)/python -m bench.stock_pages
+
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+	  || echo "!! wrk missing and not root: install Debian's wrk package"
 
 backup: setup
 	$(BIN)/python -m db.cli backup

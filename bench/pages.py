@@ -35,14 +35,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(env: dict, port: int) -> tuple[subprocess.Popen, float]:
+def start(env: dict, port: int, target: str = "app:app") -> tuple[subprocess.Popen, float]:
     began = time.perf_counter()
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "uvicorn",
-            "app:app",
+            target,
             "--port",
             str(port),
             "--no-access-log",
