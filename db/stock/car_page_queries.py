@@ -38,13 +38,18 @@ async def listing(unit_id: int) -> dict | None:
 async def similar(
     unit_id: int, make: str, body_type: str, price: int | None, limit: int = 4
 ) -> list[dict]:
-    """Available cars of the same make or body type, nearest in price first."""
-    alike = Listing.make == make
-    if body_type:
-        alike = alike | (Listing.body_type == body_type)
+    """Cars for sale to offer instead: the same make or body type first, nearest in price
+    first; other cars nearest in price fill any places left, so a sold page is never empty
+    while anything is for sale."""
+    alike = QueryString(
+        "CASE WHEN make = {} OR (body_type = {} AND body_type <> '') THEN 0 ELSE 1 END",
+        make,
+        body_type,
+    )
     return (
         await Listing.select(Listing.unit, Listing.slug, Listing.card)
-        .where((Listing.status == "available") & (Listing.unit != unit_id) & alike)
+        .where((Listing.status == "available") & (Listing.unit != unit_id))
+        .order_by(alike)
         .order_by(QueryString("ABS(COALESCE(price, 0) - {})", price or 0))
         .order_by(Listing.listed_at, ascending=False)
         .limit(limit)

@@ -238,6 +238,16 @@ async def test_a_sold_car_keeps_its_page_with_four_similar_cars_nearest_in_price
     assert str(far) not in links
 
 
+async def test_with_nothing_alike_the_nearest_priced_cars_are_offered(client):
+    sold = await listed_car(make="大众", model="帕萨特", price=150000, state="sold")
+    other = await listed_car(make="宝马", model="X3", price=251000, body_type="suv")
+    doc = html(await client.get(await canonical(client, sold)))
+    links = [
+        a["href"].split("/")[2] for a in doc.select(".similar a.car-card, .similar a.similar-car")
+    ]
+    assert links == [str(other)]
+
+
 async def test_the_page_shows_the_facts_certification_and_condition_report(client):
     unit = await listed_car(accident=True)
     response = await client.get(await canonical(client, unit), headers=EN)

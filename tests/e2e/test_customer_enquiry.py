@@ -1,0 +1,80 @@
+"""A customer on a phone, with no login, opens a listed car, reads its condition report and
+sends an enquiry (a mistake first, then fixed); a consultant then sees it on the Leads tab."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.pages import document_kept, mark_document, path_is, run_async, sign_in_as, tr
+from tests.public.test_car_page import listed_car
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_customer_enquires_about_a_car_and_a_consultant_sees_it(new_page, guard, shot):
+    unit = run_async(listed_car(make="大众", model="迈腾", trim="330TSI 豪华型", accident=True))
+    page = new_page()
+    page.goto(f"/stock/{unit}")
+    expect(page).to_have_url(path_is(f"/stock/{unit}/{quote('2021-大众-迈腾')}"))
+    expect(page.locator("h1")).to_have_text("大众 迈腾 330TSI 豪华型")
+    # the first photo is loaded at once, the others when they scroll into view
+    expect(page.locator(".gallery img.photo-img").first).not_to_have_attribute("loading", "lazy")
+    disclosed = page.locator(".car-disclosed")
+    expect(disclosed).to_be_visible()
+    expect(disclosed).to_contain_text("右前翼子板钣金修复")
+    # the JSON-LD data block is there, and the CSP (no inline scripts) does not object to it
+    expect(page.locator('script[type="application/ld+json"]')).to_have_count(1)
+    assert guard.csp_violations() == []
+    shot(page, "1-car-page")
+
+    report = page.locator("#condition")
+    report.scroll_into_view_if_needed()
+    expect(report.locator(".grade-letter")).to_have_text("C")
+    expect(report.locator(".panel-rear_bumper")).to_have_class(re.compile(r"\bsev-2\b"))
+    expect(report.locator(".marks .mark")).to_contain_text(tr("Rear bumper"))
+    shot(page, "2-condition-report")
+
+    form = page.locator("#enquiry form")
+    form.get_by_label(tr("Your name")).fill("王先生")
+    form.get_by_label(tr("Mobile number")).fill("138 1234 567")  # one digit short
+    form.get_by_label(tr("Message (optional)")).fill("周六上午可以看车吗？")
+    form.locator("label.chip", has_text=tr("Evening (18:00–21:00)")).tap()
+    form.locator("#f-consent").check()
+    mark_document(page)
+    guard.allow(r"status of 422")  # the browser logs the answer's status; it is on purpose
+    form.get_by_role("button", name=tr("Send enquiry")).tap()
+
+    error = page.locator("#f-phone-error")
+    expect(error).to_have_text(
+        tr("That is not a mainland mobile number (11 digits, starting with 1).")
+    )
+    assert document_kept(page), "the form block should be swapped, not the page reloaded"
+    expect(error).to_be_in_viewport()
+    expect(form.get_by_label(tr("Your name"))).to_have_value("王先生")
+    expect(form.get_by_label(tr("Message (optional)"))).to_have_value("周六上午可以看车吗？")
+    expect(form.locator("input[name=contact_time][value=evening]")).to_be_checked()
+    expect(form.locator("#f-consent")).to_be_checked()
+    shot(page, "3-phone-mistake")
+
+    form.get_by_label(tr("Mobile number")).fill("138 1234 5678")
+    form.get_by_role("button", name=tr("Send enquiry")).tap()
+    thanks = page.locator("#enquiry [role=status]")
+    expect(thanks).to_have_text(tr("We have your enquiry about this car and will call you soon."))
+    expect(page.locator("#enquiry form")).to_have_count(0)
+    shot(page, "4-thank-you")
+
+    staff_phone = new_page()
+    sign_in_as(staff_phone, "consultant")
+    staff_phone.goto("/leads")
+    card = staff_phone.locator(".enquiry-card", has_text="王先生")
+    expect(card).to_be_visible()
+    expect(card.locator("a.enquiry-car")).to_have_text("大众 迈腾 330TSI 豪华型")
+    expect(card.locator("a.enquiry-car")).to_have_attribute("href", f"/inventory/{unit}")
+    expect(card.locator("a.enquiry-call")).to_have_text("138****5678")
+    expect(card.locator("a.enquiry-call")).to_have_attribute("href", "tel:13812345678")
+    expect(card).to_contain_text("周六上午可以看车吗？")
+    shot(staff_phone, "5-consultant-leads")
