@@ -1,11 +1,35 @@
 """Public pages for customers: certified stock, and what search engines read."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
 from litestar import Request, get
 from litestar.response import Redirect, Response, Template
 
+from db.settings import settings
 from db.staff.rules import home_path
+from db.stock import public_queries
+from db.stock.rules import BODY_TYPES
+from db.stock.search_rules import (
+    FUELS,
+    GEARBOXES,
+    PAGE_SIZE,
+    SORTS,
+    fit_to_stock,
+    mileage_choices,
+    parse_filters,
+    year_choices,
+)
 from web.guards import PUBLIC
-from web.pages import page
+from web.pages import page, wants_fragment
+from web.public.car import car_path  # the car page's canonical address
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
 
 
 @get("/", opt=PUBLIC)
@@ -16,39 +40,86 @@ async def root(request: Request) -> Redirect:
 
 @get("/stock", opt=PUBLIC)
 async def stock_list(request: Request) -> Template:
-    return page(request, "public/stock_list.html", {}, block="car_list")
+    # a filter that cannot be read is left out, never refused: a shared link keeps working
+    this_year = datetime.now(ZoneInfo(settings().timezone)).year
+    asked = parse_filters(request.query_params, this_year)
+    stock = await public_queries.makes_and_models()
+    f, dropped = fit_to_stock(asked, stock)
+    cars, total, has_more = await public_queries.search(f)
+    address = "/stock" + f.query()
+    # the form sends every field, empty ones too; the address bar shows the tidy spelling
+    headers = {"HX-Push-Url": address} if wants_fragment(request) else {}
+    return page(
+        request,
+        "public/stock_list.html",
+        {
+            "f": f,
+            "cars": cars,
+            "total": total,
+            "has_more": has_more,
+            "first": (f.page - 1) * PAGE_SIZE + 1,
+            "stock": stock,
+            "dropped": dropped,
+            "canonical": _base(request) + address,
+            "car_path": car_path,
+            "sorts": SORTS,
+            "bodies": BODY_TYPES,
+            "gearboxes": GEARBOXES,
+            "fuels": FUELS,
+            "years": year_choices(f, this_year),
+            "mileages": mileage_choices(f),
+            "city": settings().dealership_city,
+        },
+        block="stock_search",
+        headers=headers,
+    )
+
+
+# Staff screens and private links; "Allow: /media/" keeps car photos crawlable even though
+# "/me" (the staff profile) is a prefix of it (the longest matching rule wins).
+PRIVATE_PATHS = (
+    "/login",
+    "/logout",
+    "/me",
+    "/appraisals",
+    "/inventory",
+    "/leads",
+    "/today",
+    "/manager",
+    "/sheet/",
+    "/offline",
+)
 
 
 @get("/robots.txt", opt=PUBLIC, media_type="text/plain")
 async def robots(request: Request) -> str:
-    base = str(request.base_url).rstrip("/")
-    staff = [
-        "/login",
-        "/logout",
-        "/me",
-        "/appraisals",
-        "/inventory",
-        "/leads",
-        "/today",
-        "/manager",
-    ]
     lines = [
         "User-agent: *",
         "Allow: /stock",
-        *(f"Disallow: {p}" for p in staff),
-        f"Sitemap: {base}/sitemap.xml",
+        "Allow: /media/",
+        *(f"Disallow: {p}" for p in PRIVATE_PATHS),
+        f"Sitemap: {_base(request)}/sitemap.xml",
     ]
     return "\n".join(lines) + "\n"
 
 
+def _url(loc: str, lastmod: datetime | None = None) -> str:
+    # W3C datetime; the XML escaping matters for the '&' a query string could hold
+    stamp = f"<lastmod>{lastmod.isoformat(timespec='seconds')}</lastmod>" if lastmod else ""
+    return f"  <url><loc>{escape(loc)}</loc>{stamp}</url>"
+
+
 @get("/sitemap.xml", opt=PUBLIC)
 async def sitemap(request: Request) -> Response:
-    base = str(request.base_url).rstrip("/")
-    urls = [f"{base}/stock"]
+    """The list and every public car page, sold ones too (a shared link never dies)."""
+    base = _base(request)
+    cars = await public_queries.sitemap_entries()
+    listed = [c["updated_at"] for c in cars if c["status"] != "sold"]
     body = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        *(f"  <url><loc>{u}</loc></url>" for u in urls),
+        _url(f"{base}/stock", max(listed) if listed else None),
+        *(_url(base + car_path(c["unit"], c["slug"]), c["updated_at"]) for c in cars),
         "</urlset>",
     ]
     return Response("\n".join(body) + "\n", media_type="application/xml")

@@ -18,3 +18,12 @@ new MutationObserver(() => {
   const lang = document.body.getAttribute("lang");
   if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
 }).observe(document.body, { attributes: true, attributeFilter: ["lang"] });
+
+// A morph swap copies the server's attributes, and the server cannot know the user opened a
+// <details> (the stock list's "price, year, mileage and more"): never close one that is open.
+if (window.htmx) {
+  htmx.registerExtension("keep-details-open", {
+    htmx_before_morph_attr: (elt, detail) =>
+      !(elt.tagName === "DETAILS" && detail.attrName === "open" && detail.newValue === null),
+  });
+}
