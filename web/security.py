@@ -36,6 +36,23 @@ def cookies_secure(s: Settings) -> bool:
     return s.env not in ("development", "test")
 
 
+# Paths with no CSRF token and no CSRF cookie. The customers' pages: their one form (an
+# enquiry) is public by nature and guarded by a honeypot and rate limits instead, and a page
+# without a token may be gzip-compressed safely (no secret beside reflected input) and holds
+# no Set-Cookie that would stop a shared cache. The language switch: a cross-site post could
+# at most change a visitor's language (the session cookie is SameSite=Lax, so a forged post
+# arrives signed out and changes no one's settings). Assets, photos and the feeds crawlers read.
+PUBLIC_WITHOUT_CSRF = (
+    "^/healthz$",
+    "^/stock(/|$)",
+    "^/language$",
+    "^/static/",
+    "^/media/",
+    "^/sitemap.xml$",
+    "^/robots.txt$",
+)
+
+
 def csrf_config() -> CSRFConfig:
     s = settings()
     return CSRFConfig(
@@ -45,7 +62,7 @@ def csrf_config() -> CSRFConfig:
         cookie_secure=cookies_secure(s),
         cookie_samesite="lax",
         cookie_httponly=True,  # the token reaches pages through the template, not JS
-        exclude=["/healthz"],
+        exclude=[*PUBLIC_WITHOUT_CSRF],
     )
 
 
