@@ -7,7 +7,10 @@ whether there is more), and the count (skipped when the first page already holds
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from piccolo.columns.combination import And, Where
+from piccolo.engine import engine_finder
 from piccolo.query.functions.aggregate import Count
 from piccolo.querystring import QueryString
 
@@ -100,6 +103,19 @@ async def search(f: StockFilters, page_size: int = PAGE_SIZE) -> tuple[list[dict
         return rows, len(rows), False
     total = await Listing.count().where(where)
     return rows, total, has_more
+
+
+async def stock_page(
+    asked: StockFilters, fit: Callable[[StockFilters, dict], tuple[StockFilters, list]]
+) -> tuple[dict, StockFilters, list, list[dict], int, bool]:
+    """Everything one list page reads, in one transaction: the facets, the filters fitted to
+    them (`fit`, a rule), the cars and the count all see the same moment of the stock, and on
+    SQLite the three reads share one connection instead of opening three."""
+    async with engine_finder().transaction():
+        stock = await makes_and_models()
+        f, dropped = fit(asked, stock)
+        cars, total, has_more = await search(f)
+    return stock, f, dropped, cars, total, has_more
 
 
 async def sitemap_entries() -> list[dict]:

@@ -43,9 +43,7 @@ async def stock_list(request: Request) -> Template:
     # a filter that cannot be read is left out, never refused: a shared link keeps working
     this_year = datetime.now(ZoneInfo(settings().timezone)).year
     asked = parse_filters(request.query_params, this_year)
-    stock = await public_queries.makes_and_models()
-    f, dropped = fit_to_stock(asked, stock)
-    cars, total, has_more = await public_queries.search(f)
+    stock, f, dropped, cars, total, has_more = await public_queries.stock_page(asked, fit_to_stock)
     address = "/stock" + f.query()
     # the form sends every field, empty ones too; the address bar shows the tidy spelling
     headers = {"HX-Push-Url": address} if wants_fragment(request) else {}
