@@ -30,6 +30,7 @@ from web.errors import routes as errors
 from web.guards import PUBLIC, check_every_route_declares_access
 from web.i18n import locale_middleware
 from web.leads import routes as leads
+from web.manager import certification as manager_certification
 from web.manager import pricing as manager_pricing
 from web.manager import routes as manager
 from web.me import routes as me
@@ -119,6 +120,7 @@ def create_app() -> Litestar:
             *leads.routes,
             *manager.routes,
             *manager_pricing.routes,
+            *manager_certification.routes,
             *public.routes,
             *public_car.routes,
             *pwa.routes,

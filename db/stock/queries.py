@@ -1,4 +1,10 @@
-"""Reads and writes for stock units: the inventory list, moves, certification."""
+"""Reads and writes for stock units: the inventory list, moves, certification.
+
+Costs reach the web layer only for those who may see them: `with_cost=False` leaves every
+cost and margin out of the rows (a consultant's page never even receives the numbers).
+Reconditioning tasks, prices, the checklist and bids live in recon.py, pricing.py,
+certification.py and wholesale.py beside this module.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,24 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from piccolo.engine import engine_finder
+from piccolo.query.functions.aggregate import Count, Sum
 
 from db.audit.queries import record_event
 from db.settings import settings
 from db.stock.listing import publish
-from db.stock.rules import FINAL, State, aging_level, days_in_stock, move_problem
-from db.stock.tables import CertificationResult, StockMove, StockUnit
+from db.stock.rules import (
+    FINAL,
+    State,
+    aging_level,
+    certification_passed,
+    days_in_stock,
+    failed_first,
+    gross_margin,
+    move_problem,
+    next_action,
+    total_cost,
+)
+from db.stock.tables import CertificationResult, ListingPhoto, ReconTask, StockMove, StockUnit
 
 
 class MoveRefused(ValueError):
@@ -25,7 +43,7 @@ class MoveRefused(ValueError):
 class InventoryFilter:
     state: str = ""  # '' = all still in stock; 'all' includes cars that left
     make: str = ""
-    sort: str = "age"  # age | make | price
+    sort: str = "age"  # age (oldest first) | newest | price (highest) | price_low | make
     aged: bool = False  # only risk stock (45 days and more)
 
 
@@ -43,6 +61,10 @@ _COLUMNS = (
     StockUnit.purchase_price,
     StockUnit.recon_estimate,
     StockUnit.acquired_at,
+    StockUnit.left_at,
+    StockUnit.body_type,
+    StockUnit.retail_price,
+    StockUnit.sale_price,
     StockUnit.appraisal.id.as_alias("appraisal_id"),
     StockUnit.appraisal.make.as_alias("make"),
     StockUnit.appraisal.model.as_alias("model"),
@@ -54,8 +76,77 @@ _COLUMNS = (
 )
 
 
-async def inventory(f: InventoryFilter) -> list[dict]:
-    """The stock list in one query, with days in stock and aging worked out per car."""
+COST_KEYS = ("purchase_price", "recon_estimate", "recon_cost", "cost", "margin", "sale_price")
+
+
+def _work_out(row: dict, today: date, tasks: dict, with_cost: bool) -> dict:
+    """Days, aging, open tasks and (for cost-seers) the cost and margin of one car."""
+    left = _local_day(row["left_at"]) if row["left_at"] else None
+    row["days"] = days_in_stock(_local_day(row["acquired_at"]), today, left)
+    row["aging"] = aging_level(row["days"])
+    row["open_tasks"], recon_cost = tasks.get(row["id"], (0, 0))
+    if not with_cost:
+        for key in COST_KEYS:
+            row.pop(key, None)
+        return row
+    row["recon_cost"] = recon_cost
+    row["cost"] = total_cost(row["purchase_price"], [recon_cost])
+    # what it earned once sold (retail or to the trade), what it would earn until then
+    row["margin"] = gross_margin(row["sale_price"] or row["retail_price"], row["cost"])
+    return row
+
+
+async def _task_totals(unit_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per car: (open tasks, the cost of all its tasks), in one grouped query."""
+    if not unit_ids:
+        return {}
+    query = ReconTask.select(
+        ReconTask.unit, ReconTask.done, Count(ReconTask.id, alias="n"), Sum(ReconTask.cost)
+    ).where(ReconTask.removed_at.is_null() & ReconTask.unit.is_in(unit_ids))
+    totals: dict[int, tuple[int, int]] = {}
+    for r in await query.group_by(ReconTask.unit, ReconTask.done):
+        open_, cost = totals.get(r["unit"], (0, 0))
+        totals[r["unit"]] = (open_ + (0 if r["done"] else r["n"]), cost + int(r["sum"] or 0))
+    return totals
+
+
+async def _latest_verdicts(unit_ids: list[int]) -> dict[int, bool]:
+    if not unit_ids:
+        return {}
+    rows = (
+        await CertificationResult.select(CertificationResult.unit, CertificationResult.passed)
+        .where(CertificationResult.unit.is_in(unit_ids))
+        .order_by(CertificationResult.id)
+    )
+    return {r["unit"]: r["passed"] for r in rows}  # the newest verdict wins
+
+
+async def _photo_counts(unit_ids: list[int]) -> dict[int, int]:
+    if not unit_ids:
+        return {}
+    rows = (
+        await ListingPhoto.select(ListingPhoto.unit, Count(ListingPhoto.id, alias="n"))
+        .where(ListingPhoto.unit.is_in(unit_ids) & ListingPhoto.removed_at.is_null())
+        .group_by(ListingPhoto.unit)
+    )
+    return {r["unit"]: r["n"] for r in rows}
+
+
+def _sort(rows: list[dict], sort: str) -> None:
+    if sort == "make":
+        rows.sort(key=lambda r: (r["make"], r["model"]))
+    elif sort == "newest":
+        rows.reverse()
+    elif sort in ("price", "price_low"):
+        priced = [r for r in rows if r["retail_price"]]
+        unpriced = [r for r in rows if not r["retail_price"]]  # last either way
+        priced.sort(key=lambda r: r["retail_price"], reverse=sort == "price")
+        rows[:] = priced + unpriced
+
+
+async def inventory(f: InventoryFilter, *, with_cost: bool = True) -> list[dict]:
+    """The stock list in four queries whatever its length (cars, task totals, latest
+    verdicts, photo counts), with age, cost and the next thing to do worked out per car."""
     query = StockUnit.select(*_COLUMNS)
     if f.state in {s.value for s in State}:
         query = query.where(StockUnit.state == f.state)
@@ -63,18 +154,26 @@ async def inventory(f: InventoryFilter) -> list[dict]:
         query = query.where(StockUnit.state.not_in(list(FINAL)))
     if f.make:
         query = query.where(StockUnit.appraisal.make == f.make)
-    rows = await query.order_by(StockUnit.acquired_at)
+    rows = await query.order_by(StockUnit.acquired_at).order_by(StockUnit.id)
+    ids = [r["id"] for r in rows]
+    tasks = await _task_totals(ids)
+    verdicts = await _latest_verdicts(ids)
+    photos = await _photo_counts(ids)
     today = _today()
     for row in rows:
-        row["days"] = days_in_stock(_local_day(row["acquired_at"]), today)
-        row["aging"] = aging_level(row["days"])
-        row["cost"] = row["purchase_price"] + row["recon_estimate"]
+        _work_out(row, today, tasks, with_cost)
+        row["certified"] = verdicts.get(row["id"], False)
+        row["photos"] = photos.get(row["id"], 0)
+        row["next"] = next_action(
+            row["state"],
+            open_tasks=row["open_tasks"],
+            certified=row["certified"],
+            priced=bool(row["retail_price"]),
+            photos=row["photos"],
+        )
     if f.aged:
         rows = [r for r in rows if r["aging"] >= 2]
-    if f.sort == "make":
-        rows.sort(key=lambda r: (r["make"], r["model"]))
-    elif f.sort == "price":
-        rows.sort(key=lambda r: r["forecast_retail"] or 0, reverse=True)
+    _sort(rows, f.sort)
     return rows
 
 
@@ -83,13 +182,12 @@ async def makes_in_stock() -> list[str]:
     return sorted({r["make"] for r in rows if r["make"]})
 
 
-async def unit(unit_id: int) -> dict | None:
+async def unit(unit_id: int, *, with_cost: bool = True) -> dict | None:
     row = await StockUnit.select(*_COLUMNS).where(StockUnit.id == unit_id).first()
     if row:
-        row["days"] = days_in_stock(_local_day(row["acquired_at"]), _today())
-        row["aging"] = aging_level(row["days"])
-        row["cost"] = row["purchase_price"] + row["recon_estimate"]
+        _work_out(row, _today(), await _task_totals([unit_id]), with_cost)
         row["certified"] = await certified(unit_id)
+        row["photos"] = (await _photo_counts([unit_id])).get(unit_id, 0)
     return row
 
 
@@ -118,16 +216,24 @@ async def moves(unit_id: int) -> list[dict]:
 
 
 async def certifications(unit_id: int) -> list[dict]:
-    return (
+    """Every inspection of the car, newest first, each with its points failed first."""
+    rows = (
         await CertificationResult.select(
+            CertificationResult.id,
             CertificationResult.passed,
+            CertificationResult.points,
             CertificationResult.note,
             CertificationResult.created_at,
             CertificationResult.inspector.display_name.as_alias("inspector_name"),
         )
         .where(CertificationResult.unit == unit_id)
         .order_by(CertificationResult.id, ascending=False)
+        .output(load_json=True)
     )
+    for row in rows:
+        row["points"] = failed_first(row["points"] or [])
+        row["failed"] = sum(1 for p in row["points"] if not p["passed"])
+    return rows
 
 
 async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None:
@@ -149,6 +255,9 @@ async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None
         changes = {StockUnit.state: target}
         if target in FINAL:
             changes[StockUnit.left_at] = datetime.now(UTC)
+        if target == State.SOLD:
+            # sold at the car's one price; a wholesale sale takes its bid (wholesale.py)
+            changes[StockUnit.sale_price] = row["retail_price"]
         await StockUnit.update(changes).where(
             (StockUnit.id == unit_id) & (StockUnit.state == row["state"])
         )
@@ -161,11 +270,43 @@ async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None
     await record_event("stock_moved", actor_id=actor_id, subject=str(unit_id), to_state=target)
 
 
-async def certify(unit_id: int, passed: bool, note: str, actor_id: int) -> None:
+async def certify(unit_id: int, points: list[dict] | bool, note: str, actor_id: int) -> bool:
+    """Record an inspection against the checklist ([{label, passed, note}], every point
+    answered); it passes only if every point passed. Returns the verdict.
+
+    A bare True/False instead of points records a verdict without a checklist (what the
+    first slice stored; kept for callers that only need a certified or failed car)."""
+    if isinstance(points, bool):
+        passed, points = points, []
+    else:
+        points = [
+            {"label": p["label"], "passed": bool(p["passed"]), "note": p.get("note", "")}
+            for p in points
+        ]
+        passed = certification_passed(points)
     await CertificationResult.insert(
-        CertificationResult(unit=unit_id, passed=passed, note=note, inspector=actor_id)
+        CertificationResult(
+            unit=unit_id, passed=passed, points=points, note=note, inspector=actor_id
+        )
     )
     await publish(unit_id)
     await record_event(
-        "certification_recorded", actor_id=actor_id, subject=str(unit_id), passed=passed
+        "certification_recorded",
+        actor_id=actor_id,
+        subject=str(unit_id),
+        passed=passed,
+        failed=[p["label"] for p in points if not p["passed"]],
     )
+    return passed
+
+
+async def set_body_type(unit_id: int, body_type: str) -> bool:
+    """The body type the public list filters on; False if there is no such car."""
+    rows = (
+        await StockUnit.update({StockUnit.body_type: body_type})
+        .where(StockUnit.id == unit_id)
+        .returning(StockUnit.id)
+    )
+    if rows:
+        await publish(unit_id)
+    return bool(rows)

@@ -7,7 +7,12 @@ any point before the sale. Plain functions, tested without a database.
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import date
+
+from db.appraisals.checks import parse_int, parse_money_wan
 
 
 def N_(message: str) -> str:
@@ -172,3 +177,129 @@ def days_in_stock(acquired: date, today: date, left: date | None = None) -> int:
 def aging_level(days: int, thresholds: tuple[int, ...] = AGING_THRESHOLDS) -> int:
     """0 while fresh, then 1, 2, 3, 4 as each threshold is reached (45+ days is risk stock)."""
     return sum(1 for limit in thresholds if days >= limit)
+
+
+# --- Costs, prices, certification and bids -------------------------------------------------
+
+PRICE_MIN, PRICE_MAX = 1_000, 20_000_000  # yuan: a retail price or a trade bid
+RECON_COST_MAX = 500_000  # yuan: more than an engine and a full respray on a luxury car
+_COST_SEERS = {"manager", "appraiser"}
+
+
+def may_set_price(roles: Iterable[str]) -> bool:
+    """A manager or an appraiser sets the retail price; a consultant sells at it."""
+    return bool(_COST_SEERS & {str(r) for r in roles})
+
+
+def may_see_cost(roles: Iterable[str]) -> bool:
+    """Costs and margins are for managers and appraisers; consultants see the price alone."""
+    return bool(_COST_SEERS & {str(r) for r in roles})
+
+
+def in_stock(state: str) -> bool:
+    """Tasks, prices and bids change only while the dealership still has the car."""
+    return state not in FINAL
+
+
+def _fraction_of_a_yuan(raw: str) -> bool:
+    """True when a typed amount asks for fen: "139800.5", "13.98765万"."""
+    text = re.sub(r"[\s,，_¥]", "", unicodedata.normalize("NFKC", raw)).upper()
+    match = re.fullmatch(r"(\d*)\.(\d+)(万|W|元)?", text)
+    if not match:
+        return False
+    whole, decimals, unit = match.groups()
+    in_wan = unit in ("万", "W") or (unit is None and int(whole or 0) < 1000)
+    return len(decimals.rstrip("0")) > (4 if in_wan else 0)
+
+
+def parse_price(raw: str) -> int:
+    """A price or a bid in whole yuan from what a dealer types: "13.98万", "13.98" (万) or
+    "139800" (yuan). Raises ValueError with an English message id."""
+    if _fraction_of_a_yuan(raw):
+        raise ValueError(N_("Whole yuan only, e.g. 13.98万 or 139800."))
+    value = parse_money_wan(raw)  # the appraisal sheet's parser: the same habits everywhere
+    if value is None:
+        raise ValueError(N_("Enter an amount, e.g. 13.98万 or 139800."))
+    if not PRICE_MIN <= value <= PRICE_MAX:
+        raise ValueError(N_("Enter an amount between ¥1,000 and ¥2,000万."))
+    return value
+
+
+def parse_recon_cost(raw: str) -> int:
+    """A reconditioning task's cost in whole yuan, 0 for work that costs nothing."""
+    try:
+        value = parse_int(raw)
+    except ValueError:
+        raise ValueError(N_("Enter the cost in whole yuan, e.g. 680.")) from None
+    if value is None:
+        raise ValueError(N_("Enter the cost in yuan (0 if it costs nothing)."))
+    if not 0 <= value <= RECON_COST_MAX:
+        raise ValueError(N_("A task costs from ¥0 to ¥500,000."))
+    return value
+
+
+def recon_kind(suggestion_key: str) -> str:
+    """Which kind of task an appraisal's reconditioning item becomes (see grading's keys:
+    'panel:…', 'tyre:…', 'check:<section>:…', 'manual:…')."""
+    if suggestion_key.startswith("panel:"):
+        return "exterior"
+    if suggestion_key.startswith("check:interior:"):
+        return "interior"
+    return "repair"
+
+
+def certification_passed(points: list[dict]) -> bool:
+    """Certified only when there was a checklist and every point on it passed."""
+    return bool(points) and all(p["passed"] is True for p in points)
+
+
+def certification_problems(points: list[dict]) -> dict[int, str]:
+    """Per point (by its place in the list): unanswered, or failed without saying what."""
+    problems = {}
+    for i, point in enumerate(points):
+        if point["passed"] is None:
+            problems[i] = N_("Mark this point passed or failed.")
+        elif point["passed"] is False and not point.get("note", "").strip():
+            problems[i] = N_("Note what failed.")
+    return problems
+
+
+def failed_first(points: list[dict]) -> list[dict]:
+    """An inspection's points as a reader wants them: what failed on top, in list order."""
+    return sorted(points, key=lambda p: p["passed"] is True)
+
+
+def bid_problem(state: str, bids: list[dict]) -> str | None:
+    """Why a new trade bid may not be recorded, or None."""
+    if not in_stock(state) or any(b["won"] for b in bids):
+        return N_("This car has left stock; it takes no more bids.")
+    return None
+
+
+def sale_problem(state: str, bids: list[dict], bid_id: int) -> str | None:
+    """Why the car may not be sold to this bid: it has left, or a higher bid is waiting."""
+    if bid_problem(state, bids):
+        return N_("This car has left stock; it can no longer move.")
+    best = winning_bid(bids)
+    if best is None or best["id"] != bid_id:
+        return N_("Sell to the highest bid; a lower one would leave money on the table.")
+    return None
+
+
+def next_action(
+    state: str, *, open_tasks: int, certified: bool, priced: bool, photos: int
+) -> str | None:
+    """What a car needs next, as a key the stock list words (tasks_open is counted)."""
+    if state == State.RECONDITIONING:
+        return "tasks_open" if open_tasks else "send_to_certification"
+    if state == State.CERTIFICATION:
+        if not certified:
+            return "needs_certification"
+        if not priced:
+            return "needs_price"
+        return "needs_photos" if not photos else "ready_to_list"
+    if state == State.LISTED:
+        return "needs_photos" if not photos else None
+    if state == State.RESERVED:
+        return "complete_sale"
+    return None

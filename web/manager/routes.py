@@ -25,6 +25,13 @@ EVENT_LABELS = {
     "price_approved": lazy("Price above the maximum approved"),
     "price_refused": lazy("Price above the maximum refused"),
     "setting_changed": lazy("Setting changed"),
+    "certification_point_changed": lazy("Certification checklist changed"),
+    "certification_recorded": lazy("Certification recorded"),
+    "retail_price_set": lazy("Retail price set"),
+    "stock_moved": lazy("Car moved along its path"),
+    "wholesale_bid_recorded": lazy("Wholesale bid recorded"),
+    "wholesale_sold": lazy("Sold to a wholesale bid"),
+    "recon_seeded": lazy("Appraisal's reconditioning taken as tasks"),
 }
 
 

@@ -1,4 +1,9 @@
-"""The Stock tab: the dealership's cars on their path from acquisition to sale."""
+"""The Stock tab: the dealership's cars on their path from acquisition to sale.
+
+The list and a car's page live here with the moves and the body type; each section of the
+car's page has its own small module (recon, certification, price, wholesale), all listed in
+`routes` at the bottom.
+"""
 
 from __future__ import annotations
 
@@ -12,37 +17,37 @@ from litestar.response import Redirect, Template
 from db.staff.rules import Role
 from db.stock import queries
 from db.stock.queries import InventoryFilter, MoveRefused
-from db.stock.rules import FORWARD, State, allowed_moves
+from db.stock.rules import BODY_TYPES
 from web.forms import Annotated, Form
 from web.guards import allow
 from web.i18n import gettext as _
-from web.i18n import lazy
+from web.i18n import lazy, ngettext
 from web.pages import page
+from web.stock import certification, price, recon, wholesale
+from web.stock.unit_page import STATES, answer, refuse, sees_cost, state_label, unit_page
 
-STATES = {
-    "reconditioning": lazy("Reconditioning"),
-    "certification": lazy("Certification"),
-    "listed": lazy("Listed for retail"),
-    "reserved": lazy("Reserved"),
-    "sold": lazy("Sold"),
-    "wholesale": lazy("Wholesale"),
+SORTS = {
+    "age": lazy("Oldest first"),
+    "newest": lazy("Newest first"),
+    "price": lazy("Price: highest first"),
+    "price_low": lazy("Price: lowest first"),
+    "make": lazy("Make"),
 }
-NEXT_STEP = {
-    "reconditioning": lazy("Finish the reconditioning, then send for certification"),
-    "certification": lazy("Inspect and record the certification result"),
-    "listed": lazy("On sale: share it and follow up the enquiries"),
-    "reserved": lazy("Deposit taken: complete the sale"),
+NEXT_ACTIONS = {
+    "send_to_certification": lazy("Send for certification"),
+    "needs_certification": lazy("Needs certification"),
+    "needs_price": lazy("Needs a price"),
+    "needs_photos": lazy("Needs listing photos"),
+    "ready_to_list": lazy("Ready to list"),
+    "complete_sale": lazy("Complete the sale"),
 }
-SORTS = {"age": lazy("Oldest first"), "make": lazy("Make"), "price": lazy("Price")}
 
 
-def state_label(key: str) -> str:
-    return _(STATES.get(key, key))
-
-
-def _sees_cost(request: Request) -> bool:
-    """Consultants see the price, not the cost."""
-    return request.scope["user"].has(Role.APPRAISER)
+def next_action_label(unit: dict) -> str:
+    if unit["next"] == "tasks_open":
+        n = unit["open_tasks"]
+        return ngettext("%(num)d task open", "%(num)d tasks open", n) % {"num": n}
+    return _(NEXT_ACTIONS[unit["next"]]) if unit["next"] else ""
 
 
 @get("/inventory", guards=[allow()])
@@ -60,55 +65,28 @@ async def inventory(
         sort=sort if sort in SORTS else "age",
         aged=aged,
     )
+    with_cost = sees_cost(request)
     return page(
         request,
         "stock/inventory.html",
         {
             "tab": "stock",
-            "units": await queries.inventory(f),
+            "units": await queries.inventory(f, with_cost=with_cost),
             "f": f,
             "makes": await queries.makes_in_stock(),
             "states": STATES,
             "sorts": SORTS,
             "state_label": state_label,
-            "sees_cost": _sees_cost(request),
+            "next_action": next_action_label,
+            "sees_cost": with_cost,
         },
         block="stock_list",
     )
 
 
-async def _unit_page(
-    request: Request, unit_id: int, *, error: str = "", status: int = 200
-) -> Template:
-    unit = await queries.unit(unit_id)
-    if unit is None:
-        raise NotFoundException()
-    return page(
-        request,
-        "stock/unit.html",
-        {
-            "tab": "stock",
-            "u": unit,
-            "moves": await queries.moves(unit_id),
-            "certifications": await queries.certifications(unit_id),
-            "next_moves": allowed_moves(unit["state"], certified=unit["certified"])
-            if request.scope["user"].has(Role.APPRAISER)
-            else [],
-            "next_step": NEXT_STEP.get(unit["state"]),
-            "state_label": state_label,
-            "sees_cost": _sees_cost(request),
-            "error": error,
-            "forward": FORWARD.get(unit["state"]),
-            "State": State,
-        },
-        block="unit_path",
-        status_code=status,
-    )
-
-
 @get("/inventory/{unit_id:int}", guards=[allow()])
 async def unit_detail(request: Request, unit_id: FromPath[int]) -> Template:
-    return await _unit_page(request, unit_id)
+    return await unit_page(request, unit_id, block="unit_work")
 
 
 @dataclass
@@ -130,37 +108,35 @@ async def move(
             current=state_label(refused.params["current"]),
             target=state_label(refused.params["target"]),
         )
-        return await _unit_page(request, unit_id, error=text, status=422)
-    if request.headers.get("hx-request") == "true":
-        return await _unit_page(request, unit_id)
-    return Redirect(f"/inventory/{unit_id}", status_code=303)
+        return await refuse(request, unit_id, "unit_work", {"move": text})
+    return await answer(request, unit_id, "unit-path", "unit_work", also=("unit_money",))
 
 
 @dataclass
-class CertificationForm:
-    passed: str = ""
-    note: str = ""
+class BodyForm:
+    body_type: str = ""
 
 
-@post("/inventory/{unit_id:int}/certification", guards=[allow(Role.APPRAISER)])
-async def certification(
-    request: Request, unit_id: FromPath[int], data: Annotated[CertificationForm, Form]
+@post("/inventory/{unit_id:int}/body", guards=[allow(Role.APPRAISER)])
+async def body_type(
+    request: Request, unit_id: FromPath[int], data: Annotated[BodyForm, Form]
 ) -> Template | Redirect:
-    if await queries.unit(unit_id) is None:
-        raise NotFoundException()
-    if data.passed not in ("0", "1") or (data.passed == "0" and not data.note.strip()):
-        return await _unit_page(
-            request,
-            unit_id,
-            status=422,
-            error=_("Record pass or fail; a failed inspection needs a note of what failed."),
+    if data.body_type not in BODY_TYPES:
+        return await refuse(
+            request, unit_id, "unit_body", {"body_type": _("Choose one of the options.")}
         )
-    await queries.certify(
-        unit_id, data.passed == "1", data.note.strip()[:1000], request.scope["user"].id
-    )
-    if request.headers.get("hx-request") == "true":
-        return await _unit_page(request, unit_id)
-    return Redirect(f"/inventory/{unit_id}", status_code=303)
+    if not await queries.set_body_type(unit_id, data.body_type):
+        raise NotFoundException()
+    return await answer(request, unit_id, "unit-body", "unit_body")
 
 
-routes = [inventory, unit_detail, move, certification]
+routes = [
+    inventory,
+    unit_detail,
+    move,
+    body_type,
+    *recon.routes,
+    *certification.routes,
+    *price.routes,
+    *wholesale.routes,
+]
