@@ -44,6 +44,10 @@ from web.templating import template_config
 
 log = logging.getLogger("lotside")
 
+PAGES_NOT_COMPRESSED = (
+    r"^/(?!static/|manifest\.webmanifest|sw\.js|sitemap\.xml$|stock(?:$|/(?!\d+/preview\.jpg))|$)"
+)
+
 
 class StartupRefused(RuntimeError):
     pass
@@ -126,12 +130,13 @@ def create_app() -> Litestar:
             *pwa.routes,
         ],
         csrf_config=csrf_config(),
-        # Static files only: HTML carries the CSRF token next to reflected input, and
-        # compressing both in one answer would invite BREACH. Pages are small anyway.
+        # Static files, and the customers' pages, which carry no CSRF token (see
+        # web/security.py): staff pages hold the token next to reflected input, and
+        # compressing both in one answer would invite BREACH. Staff pages are small anyway.
         compression_config=CompressionConfig(
             backend="gzip",
             minimum_size=512,
-            exclude=[r"^/(?!static/|manifest\.webmanifest|sw\.js|$)"],
+            exclude=[PAGES_NOT_COMPRESSED],
         ),
         template_config=template_config(),
         exception_handlers=errors.handlers,
