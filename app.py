@@ -39,6 +39,7 @@ from web.public import routes as public
 from web.pwa import routes as pwa
 from web.request_log import configure_logging, request_log_middleware
 from web.security import csrf_config, security_headers_middleware, session_middleware
+from web.stock import photos as stock_photos
 from web.stock import routes as stock
 from web.templating import template_config
 
@@ -121,6 +122,7 @@ def create_app() -> Litestar:
             *appraisal_pricing.routes,
             *appraisal_sheet.routes,
             *stock.routes,
+            *stock_photos.routes,
             *leads.routes,
             *manager.routes,
             *manager_pricing.routes,

@@ -35,7 +35,7 @@ SLOTS = (
     "damage",
     "extra",
 )
-BODIES = ("sedan", "suv", "hatchback")
+BODIES = ("sedan", "suv", "mpv", "hatchback")
 JPEG_QUALITY = 85
 
 _SS = 2  # drawn at this multiple of the requested size, then reduced...
@@ -67,8 +67,10 @@ def draw_shot(
     body: str = "sedan",
     seed: int = 0,
     size: tuple[int, int] = (1280, 960),
+    plate_cover: str = "",
 ) -> bytes:
-    """A JPEG (quality ~85) of one guided shot of a demo car."""
+    """A JPEG (quality ~85) of one guided shot of a demo car. With `plate_cover` (a dealer's
+    name), the number plates wear the dealer's cover, as on the photos of a listed car."""
     if slot not in SLOTS:
         raise ValueError(f"Unknown shot slot: {slot!r}")
     if body not in BODIES:
@@ -86,7 +88,8 @@ def draw_shot(
     p = _Painter(img, min(width, height) / 960 * ss, ss)
     car = _car(body)
     if slot in _VIEWS:
-        _exterior(p, slot, car, colour, plate, mood, rng, seed)
+        face = (plate_cover, True) if plate_cover else (plate, False)
+        _exterior(p, slot, car, colour, face, mood, rng, seed)
     elif slot == "dashboard":
         _dashboard(p, colour, mileage_km, mood, rng)
     elif slot == "front_seats":
@@ -180,6 +183,7 @@ TRIM = (30, 32, 35)
 CHROME = (200, 204, 210)
 GLASS = (62, 78, 94)
 PLATE_BLUE = (18, 62, 170)
+COVER_RED = (176, 24, 34)
 
 
 # 2D geometry.
@@ -479,19 +483,23 @@ def _draw_text(draw: ImageDraw.ImageDraw, centre: Pt, text: str, font, box, fill
     )
 
 
-def _plate_texture(plate: str, width_px: float) -> Image.Image:
-    """A blue Chinese number plate (440 x 140 mm) as an RGBA image about width_px wide."""
-    return _plate_image(plate, max(48, min(896, math.ceil(width_px / 16) * 16)), _cjk_font_path())
+def _plate_texture(plate: tuple[str, bool], width_px: float) -> Image.Image:
+    """A blue Chinese number plate (440 x 140 mm) as an RGBA image about width_px wide; or,
+    for (dealer name, True), the red cover a dealer puts over it on a listed car."""
+    w = max(48, min(896, math.ceil(width_px / 16) * 16))
+    return _plate_image(plate[0], w, _cjk_font_path(), plate[1])
 
 
 @lru_cache(maxsize=64)
-def _plate_image(plate: str, w: int, font_path: str | None) -> Image.Image:
+def _plate_image(plate: str, w: int, font_path: str | None, cover: bool = False) -> Image.Image:
     # font_path only keys the cache: the text is drawn with whatever _font finds
     h = round(w * 140 / 440)
     im = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     d = ImageDraw.Draw(im)
     r = max(2, w // 40)
-    d.rounded_rectangle((0, 0, w - 1, h - 1), radius=r, fill=(*PLATE_BLUE, 255))
+    d.rounded_rectangle(
+        (0, 0, w - 1, h - 1), radius=r, fill=(*(COVER_RED if cover else PLATE_BLUE), 255)
+    )
     b = max(1, w // 90)
     d.rounded_rectangle(
         (b * 2, b * 2, w - 1 - b * 2, h - 1 - b * 2),
@@ -499,7 +507,7 @@ def _plate_image(plate: str, w: int, font_path: str | None) -> Image.Image:
         outline=(235, 240, 248, 255),
         width=b,
     )
-    text, font, box = _text_fitting(plate, w * 0.86, h * 0.62, ascii_only=True)
+    text, font, box = _text_fitting(plate, w * 0.86, h * 0.62, ascii_only=not cover)
     _draw_text(d, (w / 2, h / 2), text, font, box, (248, 250, 252, 255))
     for x in (w * 0.09, w * 0.91):  # the two screws
         d.ellipse((x - b, h * 0.5 - b, x + b, h * 0.5 + b), fill=(150, 165, 190, 255))
@@ -752,6 +760,41 @@ _SPECS = {
         quarter=(-1.12, -2.0),
         rails=True,
         cladding=True,
+    ),
+    "mpv": _CarSpec(
+        kind="mpv",
+        half_width=0.95,
+        front_axle=1.55,
+        rear_axle=-1.52,
+        tyre_r=0.36,
+        rim_r=0.235,
+        tyre_w=0.235,
+        stations=(
+            (2.48, 0.34, 0.86, 0.88, -0.10),
+            (2.44, 0.28, 0.92, 0.96, -0.08),
+            (2.30, 0.26, 0.98, 0.99, -0.03),
+            (1.85, 0.25, 1.04, 1.0, 0.0),
+            (1.35, 0.25, 1.08, 1.0, 0.0),
+            (-2.16, 0.25, 1.12, 1.0, 0.0),
+            (-2.40, 0.27, 1.12, 0.99, 0.0),
+            (-2.47, 0.34, 1.10, 0.96, 0.01),
+            (-2.49, 0.42, 1.06, 0.92, 0.02),
+        ),
+        glass=(
+            (1.35, None),
+            (0.42, 1.82),
+            (0.20, 1.87),
+            (-2.10, 1.87),
+            (-2.34, 1.80),
+            (-2.42, None),
+        ),
+        glass_base_w=0.85,
+        glass_roof_w=0.76,
+        b_pillar=-0.02,
+        c_line=(-1.0, -1.0),
+        quarter=(-1.08, -2.2),
+        rails=True,
+        cladding=False,
     ),
     "hatchback": _CarSpec(
         kind="hatchback",
@@ -1190,7 +1233,7 @@ def _world(p: _Painter, cam: _Camera, mood: _Mood, rng: random.Random, clear) ->
             continue
 
         def parked(px=px, py=py, pc=pc, yaw=yaw, spec=spec):
-            _draw_car(p, cam, spec, pc, "", mood, 0, offset=(px, py, yaw), simple=True)
+            _draw_car(p, cam, spec, pc, ("", False), mood, 0, offset=(px, py, yaw), simple=True)
 
         add((px, py, 0.7), parked)
 
@@ -1312,7 +1355,7 @@ def _draw_car(
     cam: _Camera,
     car: _CarSpec,
     colour: RGB,
-    plate: str,
+    plate: tuple[str, bool],  # (text, whether it is a dealer's cover)
     mood: _Mood,
     seed: int,
     offset: tuple[float, float, float] | None = None,

@@ -148,6 +148,14 @@ class Processed:
     variants: dict[str, str]  # "phone" | "tablet" | "share" | "jpeg" -> storage key
     placeholder: str  # tiny blurred preview as a data: URI (WebP, ~16 px long edge)
 
+    def columns(self) -> dict:
+        """What a photo row keeps of it (appraisal and listing photos alike)."""
+        return {name: getattr(self, name) for name in STORED_COLUMNS}
+
+
+# The columns every photo table shares; a photo row copied to another table copies these.
+STORED_COLUMNS = ("source_hash", "width", "height", "variants", "placeholder")
+
 
 def ingest(data: bytes, store: Storage) -> Processed:
     """Check an upload, write its variants to `store` and describe them.
@@ -190,23 +198,33 @@ def ingest(data: bytes, store: Storage) -> Processed:
         im = im.transpose(_UPRIGHT[orientation])
     im.info = {}  # nothing of the upload's metadata may reach an encoder
 
-    def write(name: str, picture: Image.Image) -> str:
-        fmt, options = ("JPEG", JPEG_OPTIONS) if name == "jpeg" else ("WEBP", WEBP_OPTIONS)
-        out = io.BytesIO()
-        picture.save(out, fmt, **options)
-        encoded = out.getvalue()
-        key = _key(encoded, name, "jpg" if fmt == "JPEG" else "webp")
+    def fmt(name: str) -> str:
+        return "JPEG" if name == "jpeg" else "WEBP"
+
+    def put(name: str, encoded: bytes) -> str:
+        key = _key(encoded, name, "jpg" if fmt(name) == "JPEG" else "webp")
         store.put(key, encoded)
         return key
 
+    def write(name: str, picture: Image.Image) -> tuple[str, bytes]:
+        out = io.BytesIO()
+        picture.save(out, fmt(name), **(JPEG_OPTIONS if fmt(name) == "JPEG" else WEBP_OPTIONS))
+        return put(name, out.getvalue()), out.getvalue()
+
     # Every variant is scaled from the largest one, never from the source again; pictures of
-    # equal size (share and the JPEG fallback) are scaled once. Encoding and writing run on
+    # equal size (share and the JPEG fallback) are scaled once, and WebP variants of equal
+    # size (a photo under 1080 px: tablet and share) encoded once. Encoding and writing run on
     # worker threads (Pillow and libwebp release the GIL) while the next picture is scaled.
     pictures = {im.size: im}
-    jobs: dict[str, Future[str]] = {}
+    jobs: dict[str, Future[tuple[str, bytes]]] = {}
+    twins: dict[str, str] = {}  # variant -> the variant whose bytes it has too
     try:
         for name in sorted(sizes, key=lambda name: max(sizes[name]), reverse=True):
             size = sizes[name]
+            twin = next((n for n in jobs if sizes[n] == size and fmt(n) == fmt(name)), None)
+            if twin:
+                twins[name] = twin
+                continue
             if size in pictures:
                 # Image.save keeps its options on the image object: two threads must never
                 # save the same one (a JPEG once came out with the WebP job's options).
@@ -217,7 +235,9 @@ def ingest(data: bytes, store: Storage) -> Processed:
         placeholder = _placeholder(pictures[sizes["phone"]])
     finally:
         wait(jobs.values())
-    variants = {name: jobs[name].result() for name in (*VARIANTS, "jpeg")}
+    keys = {name: job.result()[0] for name, job in jobs.items()}
+    keys |= {name: put(name, jobs[twin].result()[1]) for name, twin in twins.items()}
+    variants = {name: keys[name] for name in (*VARIANTS, "jpeg")}
 
     return Processed(
         source_hash=source_hash,

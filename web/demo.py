@@ -7,14 +7,13 @@ illustrations (media/demo_art.py): there is no network to fetch real ones from.
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+from piccolo.engine import engine_finder
 
 from db.appraisals import condition_queries, photo_queries, price_queries, queries
 from db.appraisals.photo_queries import GUIDED_SHOTS
 from db.appraisals.tables import Appraisal, AppraisalChange
-from db.appraisals.vin import expected_check_digit
 from db.staff.tables import Staff
 from db.stock import certification, pricing, recon, wholesale
 from db.stock import queries as stock_queries
@@ -26,343 +25,28 @@ from db.stock.tables import (
     StockUnit,
     WholesaleBid,
 )
-from media.demo_art import draw_shot
-from media.photos import ingest
-from media.storage import storage
+from web.demo_cars import CARS, DemoCar
+from web.demo_photos import DAMAGE, developing, list_photos
 from web.i18n import DEFAULT as DEFAULT_LOCALE
 from web.i18n import translations
 
 
-def _vin(prefix: str, year_code: str, serial: str) -> str:
-    """A VIN with a correct check digit (GB 16735): WMI+VDS (8), check, year, plant+serial."""
-    draft = f"{prefix}0{year_code}{serial}"
-    return draft[:8] + expected_check_digit(draft) + draft[9:]
-
-
-@dataclass
-class DemoCar:
-    appraiser: str
-    days_ago: float
-    values: dict
-    colour: tuple[int, int, int]
-    body: str = "sedan"
-    photos: int = 9  # guided shots taken so far
-    marks: list = field(default_factory=list)  # (panel, kind, severity, note)
-    problems: list = field(default_factory=list)  # (section, item, note)
-    approval: str | None = None  # reason, when the agreed price is above the maximum
-    outcome: tuple | None = None  # (outcome, note, owner's expected price in yuan)
-    stock: list = field(default_factory=list)  # after acquisition: (step, days later, note)
-
-
-NISSAN_VIN = _vin("LGBH52E0", "L", "A047316")
-
-CARS = [
-    DemoCar(
-        "appraiser",
-        12,
-        dict(
-            vin=_vin("LVGBE40K", "M", "G158342"),
-            plate="粤B3K8Q2",
-            make="丰田",
-            model="凯美瑞",
-            trim="2.0G 豪华版",
-            first_registration=date(2021, 4, 18),
-            mileage_km=46213,
-            colour="珍珠白",
-            gearbox="automatic",
-            fuel="petrol",
-            previous_owners=1,
-            owner_name="陈志强",
-            owner_phone="13925461873",
-            tread_front_left=5.2,
-            tread_front_right=5.0,
-            tread_rear_left=4.1,
-            tread_rear_right=4.3,
-            forecast_retail=148000,
-            comparables="懂车帝同城 2021款 4.5万公里 14.6–15.2万",
-            agreed_price=125000,
-        ),
-        (236, 236, 230),
-        marks=[("rear_bumper", "scratch", 1, "倒车剐蹭，可抛光")],
-        outcome=("acquired", "置换新款凯美瑞双擎", None),
-        stock=[("certification", 6, "抛光、精洗完成")],
-    ),
-    DemoCar(
-        "zhaolei",
-        9,
-        dict(
-            vin=_vin("LFV3A23C", "K", "3021875"),
-            plate="粤A7D21F",
-            make="大众",
-            model="帕萨特",
-            trim="330TSI 精英版",
-            first_registration=date(2019, 8, 2),
-            mileage_km=82450,
-            colour="曜石黑",
-            gearbox="dct",
-            fuel="petrol",
-            previous_owners=2,
-            owner_name="刘女士",
-            owner_phone="13760218845",
-            accident=True,
-            accident_note="左前门及左前翼子板钣金喷漆，纵梁、减震器座未见损伤",
-            tread_front_left=3.4,
-            tread_front_right=3.6,
-            tread_rear_left=2.6,
-            tread_rear_right=2.8,
-            forecast_retail=132000,
-            comparables="同款 8 万公里车况一般 12.8–13.5万",
-        ),
-        (28, 28, 32),
-        marks=[
-            ("front_left_door", "paint", 2, "重新喷漆，漆膜厚度 280μm"),
-            ("front_left_wing", "paint", 2, ""),
-        ],
-        problems=[("engine_gearbox", "gear_changes", "低速换挡略顿挫")],
-        outcome=("declined", "车主心理价位高于我们的报价", 135000),
-    ),
-    DemoCar(
-        "appraiser",
-        0.1,
-        dict(
-            vin=_vin("LGXCE4CB", "N", "0193527"),
-            plate="粤BD51882",
-            make="比亚迪",
-            model="秦PLUS DM-i",
-            trim="55km 尊贵型",
-            first_registration=date(2022, 5, 20),
-            mileage_km=31200,
-            colour="雪域白",
-            gearbox="automatic",
-            fuel="plugin",
-            previous_owners=1,
-            owner_name="黄先生",
-            owner_phone="15889732016",
-            tread_front_left=6.1,
-            tread_front_right=6.0,
-            tread_rear_left=5.8,
-            tread_rear_right=5.9,
-            forecast_retail=96000,
-            comparables="秦PLUS DM-i 2022款 3万公里 9.3–9.9万",
-            agreed_price=93000,
-        ),
-        (242, 242, 238),
-        problems=[("electrics", "battery_charging", "慢充口盖卡扣松动")],
-        approval="一手车、电池健康度 96%，同城好卖，比最高价高一点能成交",
-    ),
-    DemoCar(
-        "zhaolei",
-        5,
-        dict(
-            vin=_vin("LHGCV163", "J", "8046251"),
-            plate="粤B9L2M7",
-            make="本田",
-            model="雅阁",
-            trim="260TURBO 精英版",
-            first_registration=date(2018, 3, 10),
-            mileage_km=98700,
-            colour="炫晶红",
-            gearbox="cvt",
-            fuel="petrol",
-            previous_owners=2,
-            owner_name="周先生",
-            owner_phone="13602587741",
-        ),
-        (168, 28, 34),
-        photos=4,
-    ),
-    DemoCar(
-        "appraiser",
-        20,
-        dict(
-            vin=NISSAN_VIN,
-            plate="粤S6F0K3",
-            make="日产",
-            model="轩逸",
-            trim="1.6XL CVT 豪华版",
-            first_registration=date(2020, 7, 11),
-            mileage_km=52000,
-            colour="钛金灰",
-            gearbox="cvt",
-            fuel="petrol",
-            previous_owners=1,
-            owner_name="吴女士",
-            owner_phone="13827764590",
-            forecast_retail=78000,
-        ),
-        (120, 124, 130),
-        outcome=("sold_elsewhere", "车主称外面车商多给 3000 元，已卖出", None),
-    ),
-    DemoCar(
-        "zhaolei",
-        3,
-        dict(
-            vin=NISSAN_VIN,
-            plate="粤S6F0K3",
-            make="日产",
-            model="轩逸",
-            trim="1.6XL CVT 豪华版",
-            first_registration=date(2020, 7, 11),
-            mileage_km=52400,
-            colour="钛金灰",
-            gearbox="cvt",
-            fuel="petrol",
-            owner_name="吴女士",
-        ),
-        (120, 124, 130),
-        photos=2,
-        outcome=("voided", "车主未到场", None),
-    ),
-    DemoCar(
-        "appraiser",
-        2,
-        dict(
-            vin=_vin("LGWEF4A5", "M", "H230917"),
-            plate="粤B6P9T1",
-            make="哈弗",
-            model="H6",
-            trim="第三代 1.5T 两驱 Pro",
-            first_registration=date(2021, 11, 2),
-            mileage_km=40500,
-            colour="冰川白",
-            gearbox="dct",
-            fuel="petrol",
-            previous_owners=1,
-            owner_name="林先生",
-            owner_phone="18676420935",
-            tread_front_left=2.9,
-            tread_front_right=3.1,
-            tread_rear_left=4.0,
-            tread_rear_right=4.2,
-            forecast_retail=82000,
-        ),
-        (230, 232, 235),
-        body="suv",
-        marks=[("roof", "dent", 1, "冰雹小坑"), ("rear_right_wing", "rust", 2, "")],
-        outcome=("wholesale", "SUV 库存已满，按最高出价转批售", None),
-    ),
-    DemoCar(
-        "appraiser",
-        66,
-        dict(
-            vin=_vin("LFV3B28W", "L", "3017462"),
-            plate="粤B2H6W9",
-            make="奥迪",
-            model="A4L",
-            trim="40 TFSI 时尚动感型",
-            first_registration=date(2020, 9, 14),
-            mileage_km=61800,
-            colour="冰川白",
-            gearbox="dct",
-            fuel="petrol",
-            previous_owners=1,
-            owner_name="郑先生",
-            owner_phone="13538027716",
-            tread_front_left=4.6,
-            tread_front_right=4.5,
-            tread_rear_left=4.2,
-            tread_rear_right=4.4,
-            forecast_retail=188000,
-            agreed_price=158000,
-        ),
-        (240, 240, 236),
-        marks=[("front_right_door", "scratch", 1, "")],
-        outcome=("acquired", "置换 Q5L", None),
-        stock=[
-            ("certification", 7, "更换机油三滤，内饰精洗"),
-            ("certified", 9, "128 项检测通过"),
-            ("listed", 10, ""),
-        ],
-    ),
-    DemoCar(
-        "zhaolei",
-        41,
-        dict(
-            vin=_vin("LSGUA84Y", "M", "0087316"),
-            plate="粤A5G3C8",
-            make="别克",
-            model="GL8",
-            trim="ES 陆尊 653T 豪华型",
-            first_registration=date(2021, 6, 3),
-            mileage_km=72300,
-            colour="琥珀黑",
-            gearbox="automatic",
-            fuel="petrol",
-            previous_owners=1,
-            owner_name="何总",
-            owner_phone="13902214587",
-            tread_front_left=5.0,
-            tread_front_right=5.1,
-            tread_rear_left=4.8,
-            tread_rear_right=4.7,
-            forecast_retail=245000,
-            agreed_price=212000,
-        ),
-        (30, 30, 34),
-        body="suv",
-        outcome=("acquired", "公司车辆更新", None),
-        stock=[
-            ("certification", 5, ""),
-            ("certified", 6, "128 项检测通过，无事故"),
-            ("listed", 7, ""),
-            ("reserved", 38, "客户交订金 5000 元"),
-        ],
-    ),
-    DemoCar(
-        "appraiser",
-        16,
-        dict(
-            vin=_vin("LRW3E7FA", "N", "C612058"),
-            plate="粤BF72296",
-            make="特斯拉",
-            model="Model 3",
-            trim="后轮驱动版",
-            first_registration=date(2022, 8, 26),
-            mileage_km=38900,
-            colour="星空灰",
-            gearbox="automatic",
-            fuel="electric",
-            previous_owners=1,
-            owner_name="孙女士",
-            owner_phone="18820637714",
-            tread_front_left=3.8,
-            tread_front_right=3.9,
-            tread_rear_left=2.8,
-            tread_rear_right=2.9,
-            forecast_retail=168000,
-            agreed_price=149000,
-        ),
-        (88, 92, 98),
-        problems=[("interior", "dashboard", "中控屏边缘轻微划痕")],
-        outcome=("acquired", "换购 Model Y", None),
-    ),
-]
-
-
-async def _photo(appraisal_id: int, car: DemoCar, slot: str, n: int, actor: int) -> None:
-    data = draw_shot(
-        slot,
-        colour=car.colour,
-        plate=car.values.get("plate", ""),
-        mileage_km=car.values.get("mileage_km") or 0,
-        body=car.body,
-        seed=appraisal_id * 31 + n,
-        size=(1024, 768),
-    )
-    processed = await asyncio.to_thread(ingest, data, storage())
+async def _photo(appraisal_id: int, slot: str, n: int, photos: dict, actor: int) -> None:
     await photo_queries.add_photo(
-        appraisal_id, f"demo-{appraisal_id}-{n:02d}", slot, processed, actor
+        appraisal_id, f"demo-{appraisal_id}-{n:02d}", slot, await photos[n], actor
     )
 
 
-async def _load_car(car: DemoCar, staff: dict[str, int], manager: int) -> int:
+async def _load_car(car: DemoCar, staff: dict[str, int], manager: int, photos: dict) -> int:
+    """One car's appraisal and what followed; `photos` are its drawn photos by number
+    (web.demo_photos)."""
     actor = staff[car.appraiser]
     appraisal_id = await queries.start_appraisal(actor)
     await queries.update_fields(appraisal_id, car.values, actor)
     for n, slot in enumerate(GUIDED_SHOTS[: car.photos]):
-        await _photo(appraisal_id, car, slot, n, actor)
+        await _photo(appraisal_id, slot, n, photos, actor)
     for i, (panel, kind, severity, note) in enumerate(car.marks):
-        await _photo(appraisal_id, car, "damage", 20 + i, actor)
+        await _photo(appraisal_id, "damage", DAMAGE + i, photos, actor)
         await condition_queries.add_mark(appraisal_id, panel, kind, severity, note, None, actor)
     for section, item, note in car.problems:
         await condition_queries.set_check(appraisal_id, section, item, False, note, actor)
@@ -388,6 +72,7 @@ async def _load_car(car: DemoCar, staff: dict[str, int], manager: int) -> int:
     await _backdate(appraisal_id, car.days_ago)
     if car.outcome and car.outcome[0] == "acquired":
         await _stock_path(appraisal_id, car, staff[car.appraiser])
+        await list_photos(appraisal_id, photos, actor)
     return appraisal_id
 
 
@@ -552,6 +237,9 @@ async def load_demo_appraisals() -> int:
     rows = await Staff.select(Staff.id, Staff.username, Staff.is_manager)
     staff = {r["username"]: r["id"] for r in rows}
     manager = next(r["id"] for r in rows if r["is_manager"])
-    for car in CARS:
-        await _load_car(car, staff, manager)
+    async with developing(CARS) as photos:
+        for car, drawn in zip(CARS, photos, strict=True):
+            # one transaction a car: its hundred-odd queries share one connection
+            async with engine_finder().transaction():
+                await _load_car(car, staff, manager, drawn)
     return len(CARS)

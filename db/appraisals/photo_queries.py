@@ -8,6 +8,7 @@ from piccolo.engine import engine_finder
 
 from db.appraisals.queries import log_change
 from db.appraisals.tables import AppraisalPhoto
+from db.photo_rows import made_by, swap_with_neighbour
 
 # The nine guided shots, in the order an appraiser walks round the car.
 GUIDED_SHOTS = (
@@ -43,15 +44,10 @@ async def add_photo(
 
     A guided slot holds one photo: a new one replaces the old (which is kept, removed).
     """
-    existing = (
-        await AppraisalPhoto.select(*_COLUMNS, AppraisalPhoto.appraisal)
-        .where(AppraisalPhoto.client_id == client_id)
-        .output(load_json=True)
-        .first()
+    existing = await made_by(
+        AppraisalPhoto, AppraisalPhoto.appraisal, appraisal_id, client_id, _COLUMNS
     )
     if existing:
-        if existing["appraisal"] != appraisal_id:
-            raise PermissionError("client id belongs to another appraisal")
         return existing, False
     now = datetime.now(UTC)
     async with engine_finder().transaction():
@@ -81,12 +77,8 @@ async def add_photo(
             slot=slot,
             position=position,
             is_cover=not has_cover,
-            source_hash=processed.source_hash,
-            width=processed.width,
-            height=processed.height,
-            variants=processed.variants,
-            placeholder=processed.placeholder,
             uploaded_by=actor_id,
+            **processed.columns(),
         )
         await row.save()
     await log_change(appraisal_id, actor_id, "photo_added", new=slot)
@@ -154,15 +146,5 @@ async def make_cover(appraisal_id: int, photo_id: int, actor_id: int) -> None:
 async def move_photo(appraisal_id: int, photo_id: int, step: int, actor_id: int) -> None:
     """Swap a free (extra or damage) photo with its neighbour; guided shots keep their order."""
     free = [p for p in await photos_for(appraisal_id) if p["slot"] in FREE_SLOTS]
-    index = next((i for i, p in enumerate(free) if p["id"] == photo_id), None)
-    if index is None or not 0 <= index + step < len(free):
-        return
-    a, b = free[index], free[index + step]
-    async with engine_finder().transaction():
-        await AppraisalPhoto.update({AppraisalPhoto.position: b["position"]}).where(
-            AppraisalPhoto.id == a["id"]
-        )
-        await AppraisalPhoto.update({AppraisalPhoto.position: a["position"]}).where(
-            AppraisalPhoto.id == b["id"]
-        )
-    await log_change(appraisal_id, actor_id, "photo_moved", new=str(photo_id))
+    if await swap_with_neighbour(AppraisalPhoto, free, photo_id, step):
+        await log_change(appraisal_id, actor_id, "photo_moved", new=str(photo_id))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import re
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,16 +13,14 @@ from litestar.response import Redirect, Template
 
 from db.appraisals import photo_queries
 from db.staff.rules import Role
-from media.photos import MAX_UPLOAD_BYTES, PhotoRejected, ingest
-from media.storage import storage
 from web.appraisals.context import appraisal_for, editable_appraisal
 from web.appraisals.sheet_page import sheet_page
 from web.forms import Form
 from web.guards import allow
 from web.i18n import gettext as _
+from web.photo_uploads import BODY_LIMIT, CLIENT_ID, MoveForm, ingest_upload
 
 APPRAISER = [allow(Role.APPRAISER)]
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ALL_SLOTS = (*photo_queries.GUIDED_SHOTS, *photo_queries.FREE_SLOTS)
 
 
@@ -38,7 +34,7 @@ class UploadForm:
 @post(
     "/appraisals/{appraisal_id:int}/photos",
     guards=APPRAISER,
-    request_max_body_size=MAX_UPLOAD_BYTES + 1024 * 1024,
+    request_max_body_size=BODY_LIMIT,
 )
 async def upload(
     request: Request,
@@ -54,12 +50,9 @@ async def upload(
     elif data.photo is None:
         problem = _("Choose or take a photo first.")
     if problem is None:
-        content = await data.photo.read()
-        try:
-            # decoding and encoding are CPU work: keep the event loop free meanwhile
-            processed = await asyncio.to_thread(ingest, content, storage())
-        except PhotoRejected as rejected:
-            problem = _(rejected.message).format(**rejected.params)
+        processed = await ingest_upload(data.photo)
+        if isinstance(processed, str):
+            problem = processed
         else:
             try:
                 await photo_queries.add_photo(
@@ -97,11 +90,6 @@ async def cover(
     await editable_appraisal(request, appraisal_id)
     await photo_queries.make_cover(appraisal_id, photo_id, request.scope["user"].id)
     return await _grid(request, appraisal_id)
-
-
-@dataclass
-class MoveForm:
-    step: int = 0
 
 
 @post("/appraisals/{appraisal_id:int}/photos/{photo_id:int}/move", guards=APPRAISER)

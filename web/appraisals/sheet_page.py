@@ -3,8 +3,6 @@ and the small answers that carry one row and what it changed elsewhere."""
 
 from __future__ import annotations
 
-import uuid
-
 from litestar import Request
 from litestar.response import Template
 
@@ -12,11 +10,7 @@ from web.appraisals import labels
 from web.appraisals.context import full_sheet
 from web.appraisals.fields import CHOICE_LABELS, DISCLOSURES, FIELDS
 from web.pages import VARY, page
-
-
-def new_id() -> str:
-    """A client id for a form that uploads without JavaScript (photos.js makes its own)."""
-    return uuid.uuid4().hex
+from web.photo_uploads import new_id
 
 
 async def _context(

@@ -1,4 +1,4 @@
-// Photo uploads for the appraisal sheet. Each picked photo is scaled on the phone to at most
+// Photo uploads (the appraisal sheet, a car's listing photos). Each picked photo is scaled on the phone to at most
 // 2048 px on its long edge (EXIF orientation applied, metadata left behind), then sent with
 // its own progress bar. A failed send keeps the scaled photo and its client id, so "Retry"
 // can never create a duplicate. Without JavaScript the slot forms post as plain forms.
@@ -100,7 +100,7 @@
     show(job, text("sending"), 0, null);
     const body = new FormData();
     body.append("_csrf_token", job.csrf);
-    body.append("slot", job.slot);
+    if (job.slot) body.append("slot", job.slot);
     body.append("client_id", job.clientId);
     body.append("photo", job.blob, job.name);
     const xhr = new XMLHttpRequest();
@@ -163,7 +163,8 @@
     const form = input.closest("form");
     const files = Array.from(input.files);
     const free = input.hasAttribute("data-fill-guided") ? emptyGuidedSlots() : [];
-    const base = form.querySelector("[name=slot]").value;
+    const slotField = form.querySelector("[name=slot]"); // listing photos have no slots
+    const base = slotField ? slotField.value : "";
     for (const file of files) {
       const slot = free.length ? free.shift() : base;
       const job = {
@@ -172,7 +173,7 @@
         slot: slot,
         clientId: newId(),
         name: (file.name || "photo").replace(/\.[^.]+$/, "") + ".jpg",
-        label: shotLabel(slot) || file.name,
+        label: (slot && shotLabel(slot)) || file.name,
       };
       job.row = itemView(job);
       show(job, text("preparing"), null, null);
