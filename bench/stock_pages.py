@@ -102,7 +102,7 @@ def lighthouse(url: str) -> dict:
             capture_output=True,
         )
     flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-dev-shm-usage"
-    out = subprocess.run(
+    run = subprocess.run(
         [
             str(binary),
             url,
@@ -114,9 +114,10 @@ def lighthouse(url: str) -> dict:
         env={**os.environ, "CHROME_PATH": CHROMIUM},
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
-    report = json.loads(out)
+    )
+    if run.returncode:
+        raise SystemExit(f"lighthouse failed on {url}:\n{run.stderr[-2000:]}")
+    report = json.loads(run.stdout)
     audits = report["audits"]
     return {
         **{k: round(v["score"] * 100) for k, v in report["categories"].items()},

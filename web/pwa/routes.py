@@ -13,7 +13,13 @@ from web.guards import PUBLIC
 from web.i18n import gettext as _
 from web.pages import page
 
-SHELL_ASSETS = ["css/app.css", "vendor/htmx.min.js", "js/app.js", "icons/icon-192.png"]
+SHELL_ASSETS = [
+    "css/app.css",
+    "vendor/htmx.min.js",
+    "js/scripted.js",
+    "js/app.js",
+    "icons/icon-192.png",
+]
 
 
 @get("/manifest.webmanifest", opt=PUBLIC, media_type="application/manifest+json")

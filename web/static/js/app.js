@@ -1,6 +1,5 @@
-// Marks the page as scripted (CSS hides the buttons only a page without JavaScript needs),
-// wires print buttons, and registers the service worker.
-document.documentElement.classList.add("js");
+// Wires print buttons and registers the service worker (scripted.js marks the page as
+// scripted, earlier).
 
 document.addEventListener("click", (event) => {
   if (event.target.closest && event.target.closest(".js-print")) window.print();
