@@ -132,15 +132,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cars", type=int, default=10000)
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="a PostgreSQL server to measure on instead of SQLite, e.g. "
+        "postgresql://postgres@127.0.0.1:5432 (its database lotside_bench is dropped and made)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench-stock does it)")
     with tempfile.TemporaryDirectory() as tmp:
+        database = f"sqlite:///{tmp}/bench.sqlite"
+        if args.postgres:
+            server = args.postgres.rstrip("/")
+            for sql in ("DROP DATABASE IF EXISTS lotside_bench", "CREATE DATABASE lotside_bench"):
+                subprocess.run(["psql", f"{server}/postgres", "-qc", sql], check=True)
+            database = f"{server}/lotside_bench"
         env = {
             **os.environ,
             "VAR_DIR": tmp,
             "APP_ENV": "development",
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite",
+            "DATABASE_URL": database,
             "DB_POOL": "1",
         }
         run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True}
@@ -168,7 +180,11 @@ def main() -> None:
             proc.terminate()
             proc.wait()
     hello = figures["hello"]
-    print(f"{args.cars} listed cars; wrk -c{CONNECTIONS}, {SECONDS} s x {ROUNDS} rounds, medians")
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(
+        f"{args.cars} listed cars on {engine}; wrk -c{CONNECTIONS}, {SECONDS} s x {ROUNDS} rounds,"
+        " medians"
+    )
     print(f"  {'route':44s} {'req/s':>8s} {'p50 ms':>8s} {'p95 ms':>8s}  vs hello (rps, p95)")
     for name, path in (("hello", "/hello"), ("list", LIST_PATH), ("car", car)):
         f = figures[name]
