@@ -6,6 +6,8 @@ create-manager   create the first real manager account (password read from a pro
                  or from the LOTSIDE_PASSWORD environment variable)
 backup [DIR]     consistent online backup of the SQLite database and media (default var/backups)
 restore ARCHIVE  put a backup back (the current files are kept aside)
+republish        rewrite every car's public page copy (after changing DEALERSHIP_CITY or
+                 VIN_PUBLIC, or an upgrade that changes what the public pages hold)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from db.schema import migrate
 from db.settings import settings
 from db.staff.queries import create_staff, username_taken
 from db.staff.rules import Role, password_problem, username_problem
+from db.stock.listing import republish_all
 
 
 async def _create_manager(username: str, display_name: str, password: str) -> int:
@@ -37,6 +40,11 @@ async def _create_manager(username: str, display_name: str, password: str) -> in
     staff_id = await create_staff(username, display_name, password, {Role.MANAGER})
     await record_event("staff_created", subject=username, roles=["manager"], via="cli")
     return staff_id
+
+
+async def _republish() -> int:
+    await migrate()
+    return await republish_all()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -54,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     bk.add_argument("dir", nargs="?", default=str(settings().var_dir / "backups"))
     rs = sub.add_parser("restore")
     rs.add_argument("archive")
+    sub.add_parser("republish")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -67,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "restore":
         aside = restore(Path(args.archive))
         print(f"Restored. The previous files are kept in {aside}")
+    elif args.command == "republish":
+        print(f"Republished the public copies of {asyncio.run(_republish())} cars.")
 
 
 def print_demo_logins() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from media.storage import MEDIA_URL_PREFIX, Storage
+from media.storage import Storage
 
 SIZE = (1200, 630)
 VERSION = "1"  # bump when the drawing changes, so every preview is drawn anew
@@ -24,18 +24,10 @@ JPEG_OPTIONS = {"quality": 84, "progressive": True, "optimize": True}
 SOURCE_VARIANTS = ("tablet", "share", "jpeg", "phone")
 
 
-def key_from_url(url: str) -> str | None:
-    """The storage key behind a public media URL, or None for anything else."""
-    return url[len(MEDIA_URL_PREFIX) :] if url and url.startswith(MEDIA_URL_PREFIX) else None
-
-
 def source_key(cover: dict | None) -> str | None:
     """The stored variant a cover photo's preview is cut from."""
-    urls = (cover or {}).get("urls") or {}
-    for name in SOURCE_VARIANTS:
-        if key := key_from_url(urls.get(name, "")):
-            return key
-    return None
+    variants = (cover or {}).get("variants") or {}
+    return next((variants[name] for name in SOURCE_VARIANTS if variants.get(name)), None)
 
 
 def preview_key(source: str | None) -> str:

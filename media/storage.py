@@ -87,3 +87,9 @@ def storage() -> Storage:
 def media_url(key: str) -> str:
     """The public URL of a stored file (served under MEDIA_URL_PREFIX)."""
     return MEDIA_URL_PREFIX + key
+
+
+def with_urls(photo: dict) -> dict:
+    """A stored photo (its `variants`: name -> key) with `urls` for the `photo` component."""
+    variants = photo.get("variants") or {}
+    return {**photo, "urls": {name: media_url(key) for name, key in variants.items()}}

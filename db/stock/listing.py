@@ -21,7 +21,6 @@ from db.appraisals.tables import Appraisal, AppraisalPhoto
 from db.settings import settings
 from db.stock.rules import PUBLIC_STATUS, State, mask_vin
 from db.stock.tables import CertificationResult, Listing, ListingPhoto, StockUnit
-from media.storage import media_url
 
 _FACTS = (
     Appraisal.vin,
@@ -54,11 +53,11 @@ def slug(year: int | None, make: str, model: str) -> str:
     return re.sub(r"[^\w]+", "-", text).strip("-")[:96]
 
 
-def photo_view(row: dict) -> dict:
-    """A stored photo as the `photo` component draws it."""
-    variants = row["variants"] or {}
+def photo_record(row: dict) -> dict:
+    """A stored photo as the listing keeps it: its variants' storage keys (the web layer makes
+    them URLs, `media.storage.with_urls`), its placeholder and size."""
     return {
-        "urls": {name: media_url(key) for name, key in variants.items()},
+        "variants": row["variants"] or {},
         "placeholder": row["placeholder"],
         "width": row["width"],
         "height": row["height"],
@@ -78,7 +77,7 @@ async def _listing_photos(unit_id: int) -> list[dict]:
         .order_by(ListingPhoto.id)
         .output(load_json=True)
     )
-    return [photo_view(r) for r in rows]
+    return [photo_record(r) for r in rows]
 
 
 async def _close_ups(appraisal_id: int, marks: list[dict]) -> dict[int, dict]:
@@ -100,7 +99,7 @@ async def _close_ups(appraisal_id: int, marks: list[dict]) -> dict[int, dict]:
         )
         .output(load_json=True)
     )
-    return {r["id"]: photo_view(r) for r in rows}
+    return {r["id"]: photo_record(r) for r in rows}
 
 
 async def _certification(unit_id: int) -> dict:
@@ -235,3 +234,12 @@ async def publish(unit_id: int) -> None:
         await Listing.insert(
             Listing(unit=unit_id, **{col._meta.name: v for col, v in values.items()})
         )
+
+
+async def republish_all() -> int:
+    """Rewrite every public copy (after the dealership's city or VIN display changes, or an
+    upgrade that changes what a listing holds); returns how many cars were looked at."""
+    units = await StockUnit.select(StockUnit.id).order_by(StockUnit.id)
+    for unit in units:
+        await publish(unit["id"])
+    return len(units)

@@ -11,7 +11,7 @@ from db.appraisals import condition_queries, photo_queries, price_queries, queri
 from db.appraisals.grading import grade
 from db.appraisals.vin import check_vin
 from db.staff.rules import Role
-from media.storage import media_url
+from media.storage import with_urls
 from web.appraisals import labels
 from web.guards import NotYours
 
@@ -36,8 +36,7 @@ async def editable_appraisal(request: Request, appraisal_id: int) -> dict:
 
 
 def photo_view(photo: dict) -> dict:
-    variants = photo["variants"] or {}
-    return {**photo, "urls": {name: media_url(key) for name, key in variants.items()}}
+    return with_urls(photo)
 
 
 async def full_sheet(appraisal: dict) -> dict:

@@ -28,7 +28,7 @@ from db.settings import settings
 from db.stock import car_page_queries as queries
 from db.stock.rules import BODY_TYPES
 from media import previews
-from media.storage import storage
+from media.storage import storage, with_urls
 from web.appraisals.fields import CHOICE_LABELS
 from web.assets import STATIC
 from web.forms import Annotated, Form, client_ip
@@ -97,6 +97,22 @@ WORN_TREAD_MM = grading.WORN_TREAD_MM
 
 def car_path(unit_id: int, slug: str) -> str:
     return f"/stock/{unit_id}/{quote(slug)}" if slug else f"/stock/{unit_id}"
+
+
+def with_photo_urls(data: dict) -> dict:
+    """A listing's card or page with URLs for its photos (the listing keeps storage keys)."""
+    out = dict(data)
+    if data.get("cover"):
+        out["cover"] = with_urls(data["cover"])
+    if "photos" in data:
+        out["photos"] = [with_urls(photo) for photo in data["photos"]]
+    if "condition" in data:
+        marks = [
+            {**m, "photo": with_urls(m["photo"]) if m.get("photo") else None}
+            for m in data["condition"].get("marks", [])
+        ]
+        out["condition"] = {**data["condition"], "marks": marks}
+    return out
 
 
 def _base(request: Request) -> str:
@@ -216,7 +232,8 @@ async def _context(
     form_error: str = "",
     sent: bool = False,
 ) -> dict:
-    p = car["page"]
+    p = with_photo_urls(car["page"])
+    car = {**car, "page": p}
     base = _base(request)
     similar = []
     if p["status"] not in OPEN:
@@ -235,7 +252,9 @@ async def _context(
         "og_image": base + preview_path(car),
         "description": description(p),
         "json_ld": structured_data(car, base),
-        "similar": [{"path": car_path(r["unit"], r["slug"]), **r["card"]} for r in similar],
+        "similar": [
+            {"path": car_path(r["unit"], r["slug"]), **with_photo_urls(r["card"])} for r in similar
+        ],
         "car_path": car_path,
         "dealer": {
             "name": s.dealership_name,

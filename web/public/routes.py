@@ -25,7 +25,7 @@ from db.stock.search_rules import (
 )
 from web.guards import PUBLIC
 from web.pages import page, wants_fragment
-from web.public.car import car_path  # the car page's canonical address
+from web.public.car import car_path, with_photo_urls  # the car page's address, its photos
 
 
 def _base(request: Request) -> str:
@@ -52,7 +52,7 @@ async def stock_list(request: Request) -> Template:
         "public/stock_list.html",
         {
             "f": f,
-            "cars": cars,
+            "cars": [{**car, "card": with_photo_urls(car["card"])} for car in cars],
             "total": total,
             "has_more": has_more,
             "first": (f.page - 1) * PAGE_SIZE + 1,
