@@ -26,6 +26,8 @@ class Settings:
     dealership_phone: str
     dealership_hours: str
     vin_public: str  # masked | full | hidden: how much of a VIN the public pages show
+    aging_days: tuple[int, ...]  # days in stock at which a car's aging badge steps up
+    listing_needs_certification: bool  # no retail listing without a passed inspection
     session_days: int
     login_window_minutes: int
     login_slow_after: int
@@ -49,6 +51,17 @@ class Settings:
         return path if path.is_absolute() else ROOT / path
 
 
+def _aging_days(raw: str) -> tuple[int, ...]:
+    """AGING_DAYS, e.g. "30,45,60,90": rising whole days, each at least 1."""
+    try:
+        days = tuple(int(part) for part in raw.split(","))
+    except ValueError:
+        days = ()
+    if not days or days[0] < 1 or any(a >= b for a, b in zip(days, days[1:], strict=False)):
+        raise ValueError(f"AGING_DAYS must be rising whole days, e.g. 30,45,60,90 (got {raw!r})")
+    return days
+
+
 @cache
 def settings() -> Settings:
     env = os.environ.get("APP_ENV", "development")
@@ -70,6 +83,8 @@ def settings() -> Settings:
         dealership_phone=os.environ.get("DEALERSHIP_PHONE", "0755-86271234"),
         dealership_hours=os.environ.get("DEALERSHIP_HOURS", "周一至周日 9:00–18:30"),
         vin_public=os.environ.get("VIN_PUBLIC", "masked"),
+        aging_days=_aging_days(os.environ.get("AGING_DAYS", "30,45,60,90")),
+        listing_needs_certification=os.environ.get("LISTING_NEEDS_CERTIFICATION", "1") == "1",
         session_days=int(os.environ.get("SESSION_DAYS", "14")),
         login_window_minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
         login_slow_after=int(os.environ.get("LOGIN_SLOW_AFTER", "3")),

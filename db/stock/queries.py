@@ -83,7 +83,7 @@ def _work_out(row: dict, today: date, tasks: dict, with_cost: bool) -> dict:
     """Days, aging, open tasks and (for cost-seers) the cost and margin of one car."""
     left = _local_day(row["left_at"]) if row["left_at"] else None
     row["days"] = days_in_stock(_local_day(row["acquired_at"]), today, left)
-    row["aging"] = aging_level(row["days"])
+    row["aging"] = aging_level(row["days"], settings().aging_days)
     row["open_tasks"], recon_cost = tasks.get(row["id"], (0, 0))
     if not with_cost:
         for key in COST_KEYS:
@@ -248,7 +248,11 @@ async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None
         if row is None:
             raise LookupError(unit_id)
         problem = move_problem(
-            row["state"], target, certified=is_certified, priced=bool(row["retail_price"])
+            row["state"],
+            target,
+            certified=is_certified,
+            priced=bool(row["retail_price"]),
+            certification_required=settings().listing_needs_certification,
         )
         if problem:
             raise MoveRefused(problem, current=row["state"], target=target)

@@ -13,6 +13,7 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
+from db.settings import settings
 from db.staff.rules import Role
 from db.stock import certification, pricing, queries, recon, wholesale
 from db.stock.rules import (
@@ -59,16 +60,16 @@ def _move_offer(u: dict, can_move: bool) -> tuple[list, str | None]:
     Wholesale is offered in the bids section instead: a trade sale needs a buyer's bid."""
     if not can_move:
         return [], None
-    priced = bool(u["retail_price"])
-    moves = [
-        m
-        for m in allowed_moves(u["state"], certified=u["certified"], priced=priced)
-        if m != State.WHOLESALE
-    ]
+    facts = {
+        "certified": u["certified"],
+        "priced": bool(u["retail_price"]),
+        "certification_required": settings().listing_needs_certification,
+    }
+    moves = [m for m in allowed_moves(u["state"], **facts) if m != State.WHOLESALE]
     forward = FORWARD.get(u["state"])
     blocked = None
     if forward and forward not in moves:
-        blocked = move_problem(u["state"], forward, certified=u["certified"], priced=priced)
+        blocked = move_problem(u["state"], forward, **facts)
     return moves, blocked
 
 
