@@ -13,7 +13,7 @@ from db.staff.tables import Staff
 from db.stock import queries as stock_queries
 from db.stock.tables import CertificationResult, Listing, StockUnit
 from media.photos import ingest
-from media.storage import storage
+from media.storage import storage, with_urls
 from tests.e2e.pages import path_is, run_async, sign_in_as, tr
 from tests.media import images
 
@@ -48,7 +48,9 @@ async def _public_photos(unit: int) -> tuple[str, list[str]]:
         .output(load_json=True)
         .first()
     )
-    return row["card"]["cover"]["urls"]["jpeg"], [p["urls"]["jpeg"] for p in row["page"]["photos"]]
+    # the listing keeps storage keys; the pages show them as URLs
+    cover = with_urls(row["card"]["cover"])["urls"]["jpeg"]
+    return cover, [with_urls(p)["urls"]["jpeg"] for p in row["page"]["photos"]]
 
 
 def test_photos_are_uploaded_picked_and_ordered_on_a_phone(new_page, shot, tmp_path):
