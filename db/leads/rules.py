@@ -1,4 +1,5 @@
-"""What a customer's enquiry must be, and how often one visitor or one phone may send one.
+"""What a customer's enquiry must be, and how often one visitor or one phone may send one;
+the leads' grades, follow-up cadence, sources, lost reasons, and who sees a number.
 
 Plain functions, tested without a database. Spam is held back without a CAPTCHA: a honeypot
 field a person never sees, and limits counted from the stored enquiries themselves.
@@ -10,6 +11,8 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Mapping
+from datetime import date, timedelta
 
 
 def N_(message: str) -> str:
@@ -79,3 +82,55 @@ def over_limit(sent_by_client_last_hour: int, sent_for_phone_last_day: int) -> b
         sent_by_client_last_hour >= MAX_PER_CLIENT_PER_HOUR
         or sent_for_phone_last_day >= MAX_PER_PHONE_PER_DAY
     )
+
+
+# --- leads: grades, follow-up cadence, who sees a customer's number ---------------------
+
+GRADES = {
+    # grade: (label, buys within days, next follow-up after days) — the seeds' dealer grades
+    "H": (N_("H: buys within 7 days"), 7, 1),
+    "A": (N_("A: buys within 15 days"), 15, 3),
+    "B": (N_("B: buys within 30 days"), 30, 7),
+    "C": (N_("C: buys later"), 90, 14),
+}
+SOURCES = {
+    "walk_in": N_("Walk-in"),
+    "phone_call": N_("Phone call"),
+    "wechat": N_("WeChat"),
+    "referral": N_("Referral"),
+    "website": N_("Website enquiry"),
+    "shared_link": N_("Shared link"),
+    "trade_in": N_("Trade-in appraisal"),
+}
+LOST_REASONS = {
+    "bought_elsewhere": N_("Bought elsewhere"),
+    "price": N_("Price too high"),
+    "no_suitable_car": N_("No suitable car in stock"),
+    "finance_refused": N_("Finance not approved"),
+    "postponed": N_("Postponed the purchase"),
+    "unreachable": N_("Cannot be reached"),
+    "other": N_("Other"),
+}
+CHANNELS = {
+    "call": N_("Call"),
+    "visit": N_("Visit"),
+    "wechat": N_("WeChat"),
+    "sms": N_("SMS"),
+    "call_attempt": N_("Call attempt"),
+}
+FIRST_RESPONSE_GOAL_MINUTES = 5
+DORMANT_AFTER_DAYS = 30  # no activity for this long: dormant
+DAILY_REVEAL_LIMIT = 20
+DAILY_CLAIM_LIMIT = 5
+
+
+def next_follow_up(grade: str, today: date, cadence: Mapping[str, int] | None = None) -> date:
+    """The next follow-up date a grade implies (H 1 day, A 3, B 7, C 14 by default)."""
+    days = (cadence or {g: spec[2] for g, spec in GRADES.items()})[grade]
+    return today + timedelta(days=days)
+
+
+def sees_contact(*, is_manager: bool, is_owner: bool, revealed: bool) -> bool:
+    """Only the lead's owner and managers see a customer's number unmasked, or a colleague
+    who revealed it (after logging a follow-up or giving a reason; each reveal is logged)."""
+    return is_manager or is_owner or revealed

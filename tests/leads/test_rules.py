@@ -77,3 +77,22 @@ def test_limits_five_an_hour_from_one_visitor_three_a_day_for_one_phone(
     by_client, for_phone, limited
 ):
     assert rules.over_limit(by_client, for_phone) is limited
+
+
+def test_each_grade_sets_its_next_follow_up():
+    from datetime import date
+
+    from db.leads.rules import next_follow_up
+
+    today = date(2026, 11, 23)
+    assert [next_follow_up(g, today).day for g in "HABC"] == [24, 26, 30, 7]
+    assert next_follow_up("H", today, {"H": 2, "A": 3, "B": 7, "C": 14}).day == 25
+
+
+def test_only_owner_manager_or_a_logged_reveal_sees_a_number():
+    from db.leads.rules import sees_contact
+
+    assert sees_contact(is_manager=True, is_owner=False, revealed=False)
+    assert sees_contact(is_manager=False, is_owner=True, revealed=False)
+    assert sees_contact(is_manager=False, is_owner=False, revealed=True)
+    assert not sees_contact(is_manager=False, is_owner=False, revealed=False)
