@@ -8,6 +8,8 @@ backup [DIR]     consistent online backup of the SQLite database and media (defa
 restore ARCHIVE  put a backup back (the current files are kept aside)
 republish        rewrite every car's public page copy (after changing DEALERSHIP_CITY or
                  VIN_PUBLIC, or an upgrade that changes what the public pages hold)
+release-pool     move approved lost, dormant and long-overdue leads to the public pool
+                 (nightly, from cron; running it twice changes nothing more)
 """
 
 from __future__ import annotations
@@ -42,6 +44,15 @@ async def _create_manager(username: str, display_name: str, password: str) -> in
     return staff_id
 
 
+async def _release_pool() -> dict[str, int]:
+    from datetime import UTC, datetime
+
+    from db.leads.pool import release_to_pool
+
+    await migrate()
+    return await release_to_pool(datetime.now(UTC))
+
+
 async def _republish() -> int:
     await migrate()
     return await republish_all()
@@ -63,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     rs = sub.add_parser("restore")
     rs.add_argument("archive")
     sub.add_parser("republish")
+    sub.add_parser("release-pool")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -78,6 +90,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Restored. The previous files are kept in {aside}")
     elif args.command == "republish":
         print(f"Republished the public copies of {asyncio.run(_republish())} cars.")
+    elif args.command == "release-pool":
+        counts = asyncio.run(_release_pool())
+        print("Released to the pool: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def print_demo_logins() -> None:

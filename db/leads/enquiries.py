@@ -4,11 +4,18 @@ listed for the consultants (the leads work will turn them into leads)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from piccolo.engine import engine_finder
+from piccolo.query.functions.aggregate import Count
 
 from db.appraisals.checks import mask_phone
 from db.audit.queries import record_event
-from db.leads.tables import Enquiry
+from db.leads.rules import CONTACT_TIMES, next_follow_up
+from db.leads.tables import Enquiry, Lead, LeadEvent
+from db.settings import settings
+from db.staff.tables import Staff
 
 
 @dataclass(frozen=True)
@@ -34,20 +41,84 @@ async def recent_counts(client_key: str, phone: str) -> tuple[int, int]:
 
 
 async def submit(enquiry: NewEnquiry) -> int:
-    """Store the enquiry (consent given: the form refuses it otherwise) and audit it."""
-    row = Enquiry(
-        unit=enquiry.unit_id,
-        name=enquiry.name,
-        phone=enquiry.phone,
-        message=enquiry.message,
-        contact_time=enquiry.contact_time,
-        consent=True,
-        source="website",
-        client_hash=enquiry.client_key,
-    )
-    await row.save()
-    await record_event("enquiry_received", subject=f"enquiry:{row.id}", unit=enquiry.unit_id)
+    """Store the enquiry (consent given: the form refuses it otherwise), make it a lead
+    assigned round-robin (or left in the pool when no consultant is active), and audit it,
+    all in one transaction."""
+    async with engine_finder().transaction():
+        row = Enquiry(
+            unit=enquiry.unit_id,
+            name=enquiry.name,
+            phone=enquiry.phone,
+            message=enquiry.message,
+            contact_time=enquiry.contact_time,
+            consent=True,
+            source="website",
+            client_hash=enquiry.client_key,
+        )
+        await row.save()
+        owner = await next_consultant()
+        note = "\n".join(t for t in (enquiry.message, _contact_note(enquiry.contact_time)) if t)
+        lead = Lead(
+            name=enquiry.name,
+            phone=enquiry.phone,
+            source=Lead.Source.website,
+            unit=enquiry.unit_id,
+            grade="B",
+            note=note,
+            owner=owner,
+            enquiry=row.id,
+            next_follow_up=next_follow_up("B", dealer_today()),
+            pooled_at=None if owner else datetime.now(UTC),
+        )
+        await lead.save()
+        if owner:
+            await Enquiry.update({Enquiry.assigned_to: owner}).where(Enquiry.id == row.id)
+        await LeadEvent.insert(
+            LeadEvent(lead=lead.id, kind="created", detail={"source": "website"}),
+            LeadEvent(
+                lead=lead.id,
+                kind="assigned" if owner else "pooled",
+                detail={"how": "round_robin", "to": owner},
+            ),
+        )
+        await record_event("enquiry_received", subject=f"enquiry:{row.id}", unit=enquiry.unit_id)
     return row.id
+
+
+def dealer_today() -> date:
+    return datetime.now(_tz()).date()
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings().timezone)
+
+
+def _contact_note(key: str) -> str:
+    return f"[{CONTACT_TIMES[key]}]" if key in CONTACT_TIMES else ""
+
+
+async def next_consultant() -> int | None:
+    """Round-robin without a stored pointer: the active consultant with the fewest website
+    leads given today (dealership day), ties to the lowest id. Counting what was actually
+    assigned keeps it fair across restarts and after someone is switched off, and needs no
+    row that every enquiry would fight over. Two queries."""
+    consultants = await Staff.select(Staff.id).where(
+        (Staff.is_consultant == True) & (Staff.active == True)  # noqa: E712
+    )
+    if not consultants:
+        return None
+    start = datetime.combine(dealer_today(), time.min, _tz()).astimezone(UTC)
+    counts = await (
+        Lead.select(Lead.owner, Count(Lead.id, alias="n"))
+        .where(
+            (Lead.source == Lead.Source.website)
+            & (Lead.created_at >= start)
+            & Lead.owner.is_not_null()
+        )
+        .group_by(Lead.owner)
+    )
+    given = {r["owner"]: r["n"] for r in counts}
+    return min((given.get(c["id"], 0), c["id"]) for c in consultants)[1]
 
 
 async def recent(limit: int = 100) -> list[dict]:

@@ -134,3 +134,13 @@ def sees_contact(*, is_manager: bool, is_owner: bool, revealed: bool) -> bool:
     """Only the lead's owner and managers see a customer's number unmasked, or a colleague
     who revealed it (after logging a follow-up or giving a reason; each reveal is logged)."""
     return is_manager or is_owner or revealed
+
+
+# --- the public pool: when a consultant's lead goes back to everyone -------------------
+
+POOL_GRACE_DAYS = 3
+
+
+def overdue_for_pool(next_follow_up: date | None, today: date, grace_days: int = 3) -> bool:
+    """A private lead whose next follow-up is more than `grace_days` overdue goes to the pool."""
+    return next_follow_up is not None and (today - next_follow_up).days > grace_days

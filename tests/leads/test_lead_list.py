@@ -9,7 +9,9 @@ from tests.public.test_car_page import EN, en, listed_car
 from tests.public.test_enquiry import GOOD, _send
 
 
-async def test_consultants_see_website_enquiries_newest_first(client, signed_in):
+async def test_a_website_enquiry_is_on_the_assigned_consultants_list(client, signed_in):
+    """Enquiries become leads when they arrive (older, lead-less enquiries are not listed:
+    only new ones were made into leads)."""
     older_car = await listed_car(model="卡罗拉")
     car = await listed_car()
     await Enquiry.insert(
@@ -23,27 +25,17 @@ async def test_consultants_see_website_enquiries_newest_first(client, signed_in)
             created_at=datetime.now(UTC) - timedelta(hours=3),
         )
     )
+    await signed_in({Role.CONSULTANT}, language="en")
     _, sent = await _send(client, car, GOOD)
     assert sent.status_code == 200
-    await signed_in({Role.CONSULTANT}, language="en")
     doc = html(await client.get("/leads", headers=EN))
-    cards = doc.select("#lead-list .enquiry-card")
-    assert [c.select_one(".ac-title").get_text(strip=True) for c in cards] == ["王先生", "李女士"]
-    newest = cards[0]
-    link = newest.select_one("a.enquiry-car")
-    assert link["href"] == f"/inventory/{car}"
-    assert link.get_text(strip=True) == "丰田 凯美瑞 2.0G 豪华版"
-    call = newest.select_one("a.enquiry-call")
-    assert call.get_text(strip=True) == "138****5678"  # masked on screen
-    assert call["href"] == "tel:13812345678"  # whole only for the tap to call
-    assert "13812345678" not in newest.get_text()
-    assert newest.select_one(".enquiry-message").get_text(strip=True) == GOOD["message"]
-    assert en("Evening (18:00–21:00)") in newest.select_one(".ac-meta").get_text()
-    assert newest.select_one(".badge").get_text(strip=True) in (
-        en("just now"),
-        en("{n} min ago").format(n=1),
-    )
-    assert cards[1].select_one(".badge").get_text(strip=True) == en("{n} h ago").format(n=3)
+    rows = doc.select("#lead-list .lead-row")
+    assert [r.select_one(".ac-title").get_text(strip=True) for r in rows] == ["王先生"]
+    row = rows[0]
+    assert row.select_one(".lead-source").get_text(strip=True) == en("Website enquiry")
+    assert row.select_one(".lead-interest").get_text(strip=True) == "丰田 凯美瑞 2.0G 豪华版"
+    assert row.select_one(".lead-phone").get_text(strip=True) == "13812345678"  # own lead
+    assert row.select_one(".grade").get_text(strip=True) == "B"
 
 
 async def test_the_list_is_for_consultants_and_managers(client, signed_in):

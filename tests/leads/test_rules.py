@@ -1,7 +1,6 @@
 """The enquiry rules: what a mainland mobile number is, what an enquiry needs, the limits."""
 
 import pytest
-
 from db.leads import rules
 
 
@@ -96,3 +95,19 @@ def test_only_owner_manager_or_a_logged_reveal_sees_a_number():
     assert sees_contact(is_manager=False, is_owner=True, revealed=False)
     assert sees_contact(is_manager=False, is_owner=False, revealed=True)
     assert not sees_contact(is_manager=False, is_owner=False, revealed=False)
+
+
+# --- the public pool (pool helper) -------------------------------------------------------
+
+
+def test_a_lead_goes_to_the_pool_only_past_the_grace_days():
+    from datetime import date
+
+    from db.leads.rules import overdue_for_pool
+
+    today = date(2026, 11, 23)
+    assert overdue_for_pool(date(2026, 11, 19), today)  # 4 days overdue
+    assert not overdue_for_pool(date(2026, 11, 20), today)  # 3: still within the grace
+    assert not overdue_for_pool(today, today)
+    assert not overdue_for_pool(None, today)
+    assert overdue_for_pool(date(2026, 11, 22), today, grace_days=0)

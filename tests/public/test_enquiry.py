@@ -10,9 +10,10 @@ import pytest
 
 from db.audit.tables import AuditEvent
 from db.leads.rules import client_key
-from db.leads.tables import Enquiry
+from db.leads.tables import Enquiry, Lead, LeadEvent
 from db.settings import settings
-from tests.conftest import csrf_token, html
+from db.staff.rules import Role
+from tests.conftest import csrf_token, html, make_staff
 from tests.public.test_car_page import EN, canonical, en, listed_car
 
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
@@ -216,3 +217,42 @@ async def test_customer_pages_carry_no_csrf_token_and_are_compressed(client):
     login = await client.get("/login", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in login.headers
     assert "_csrf_token" in login.text
+
+
+async def test_an_enquiry_becomes_a_lead_assigned_round_robin(client):
+
+    first = await make_staff("zhangting", {Role.CONSULTANT}, display_name="张婷")
+    second = await make_staff("chenjing", {Role.CONSULTANT}, display_name="陈静")
+    await make_staff("away", {Role.CONSULTANT}, display_name="休假", active=False)
+    await make_staff("appraiser9", {Role.APPRAISER})
+    unit = await listed_car()
+    for phone in ("13812345678", "13912345678", "13712345678"):
+        _, response = await _send(client, unit, {**GOOD, "phone": phone})
+        assert response.status_code == 200
+    leads = await Lead.select(
+        Lead.owner, Lead.source, Lead.unit, Lead.grade, Lead.note, Lead.enquiry
+    ).order_by(Lead.id)
+    assert [lead["owner"] for lead in leads] == [first, second, first]  # the inactive skipped
+    assert {(lead["source"], lead["unit"], lead["grade"]) for lead in leads} == {
+        ("website", unit, "B")
+    }
+    assert leads[0]["note"].startswith(GOOD["message"])
+    enquiries = await Enquiry.select(Enquiry.id, Enquiry.assigned_to).order_by(Enquiry.id)
+    assert [e["id"] for e in enquiries] == [lead["enquiry"] for lead in leads]
+    assert [e["assigned_to"] for e in enquiries] == [first, second, first]
+    events = (
+        await LeadEvent.select(LeadEvent.detail)
+        .where(LeadEvent.kind == "assigned")
+        .output(load_json=True)
+    )
+    assert [e["detail"]["how"] for e in events] == ["round_robin"] * 3
+
+
+async def test_with_no_active_consultant_the_lead_goes_to_the_pool(client):
+
+    await make_staff("away", {Role.CONSULTANT}, display_name="休假", active=False)
+    unit = await listed_car()
+    _, response = await _send(client, unit, GOOD)
+    assert response.status_code == 200
+    lead = await Lead.select(Lead.owner, Lead.pooled_at).first()
+    assert lead["owner"] is None and lead["pooled_at"] is not None

@@ -2,23 +2,61 @@
 
 from datetime import UTC, datetime
 
-from litestar import Request, get
-from litestar.response import Template
-
-from db.leads import enquiries
-from db.leads.rules import CONTACT_TIMES
+from db.leads import enquiries, lost
+from db.leads import today as today_board
+from db.leads.rules import (
+    CONTACT_TIMES,
+    FIRST_RESPONSE_GOAL_MINUTES,
+    GRADES,
+    LOST_REASONS,
+    SOURCES,
+)
 from db.staff.rules import Role
+from litestar import Request, get
+from litestar.params import FromQuery
+from litestar.response import Template
 from web.guards import allow
 from web.i18n import gettext as _
+from web.i18n import lazy
 from web.pages import page
+
+SECTION_TITLES = {
+    "due": lazy("Due today"),
+    "overdue": lazy("Overdue"),
+    "new": lazy("New, not contacted yet"),
+    "won": lazy("Won today"),
+    "lost": lazy("Lost today"),
+}
 
 
 @get("/today", guards=[allow(Role.CONSULTANT)])
-async def today(request: Request) -> Template:
+async def today(request: Request, staff: FromQuery[int | None] = None) -> Template:
+    """A consultant's own board; a manager sees the team's counts, the lost requests
+    waiting for them, and one consultant's board when `staff` names them."""
+    user = request.scope["user"]
+    now = datetime.now(UTC)
+    is_manager = Role.MANAGER in user.roles
+    owner_id = staff if (is_manager and staff) else user.id
+    people = await today_board.team(now) if is_manager else []
     return page(
         request,
         "leads/today.html",
-        {"tab": "leads", "view": "today", "now": datetime.now(UTC)},
+        {
+            "tab": "leads",
+            "view": "today",
+            "now": now,
+            "sections": await today_board.board(owner_id, now, viewer_is_manager=is_manager),
+            "section_titles": SECTION_TITLES,
+            "owner_id": owner_id,
+            "is_manager": is_manager,
+            "people": people,
+            "totals": today_board.totals(people),
+            "pending": await lost.pending() if is_manager else [],
+            "goal": FIRST_RESPONSE_GOAL_MINUTES,
+            "grade_label": lambda g: _(GRADES[g][0]) if g in GRADES else g,
+            "source_label": lambda s: _(SOURCES[s]) if s in SOURCES else s,
+            "reason_label": lambda r: _(LOST_REASONS[r]) if r in LOST_REASONS else r,
+        },
         block="today_board",
     )
 

@@ -1,0 +1,263 @@
+"""Leads: capture (with the duplicate and blacklist checks), the list, and one lead's page.
+
+Masking happens here: a row leaves this module with `phone` only when the viewer may see it
+(the owner or a manager, db.leads.rules.sees_contact); everyone else gets `phone_masked`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from piccolo.engine import engine_finder
+
+from db.appraisals.checks import mask_phone
+from db.audit.queries import record_event
+from db.leads.rules import next_follow_up, sees_contact
+from db.leads.tables import Blacklist, FollowUp, Lead, LeadEvent
+from db.stock.tables import StockUnit
+
+OPEN = (Lead.Status.new, Lead.Status.following, Lead.Status.lost_pending)
+SHOWN_AS_EXISTING = (*OPEN, Lead.Status.won)
+
+
+@dataclass(frozen=True)
+class NewLead:
+    name: str
+    phone: str  # normalised
+    phone_foreign: bool
+    source: str
+    referrer: str = ""
+    unit_id: int | None = None
+    budget_min: int | None = None  # yuan
+    budget_max: int | None = None
+    body_type: str = ""
+    make: str = ""
+    grade: str = "B"
+    note: str = ""
+
+
+class DuplicateLead(Exception):
+    """An open lead already has this number: add to it instead of making a second one."""
+
+    def __init__(self, existing: dict) -> None:
+        super().__init__(existing["id"])
+        self.existing = existing
+
+
+def masked_name(name: str) -> str:
+    return (name[:1] + "*") if name else ""
+
+
+async def existing_for_phone(phone: str) -> dict | None:
+    """An open lead or a won customer with this number, masked for showing to anyone."""
+    if not phone:
+        return None
+    row = (
+        await Lead.select(
+            Lead.id,
+            Lead.name,
+            Lead.phone,
+            Lead.status,
+            Lead.owner.display_name.as_alias("owner_name"),
+        )
+        .where((Lead.phone == phone) & Lead.status.is_in(list(SHOWN_AS_EXISTING)))
+        .order_by(Lead.id)
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "id": row["id"],
+        "name_masked": masked_name(row["name"]),
+        "phone_masked": mask_phone(row["phone"]),
+        "status": row["status"],
+        "owner_name": row["owner_name"] or "",
+        "open": row["status"] in OPEN,
+    }
+
+
+async def blacklist_reason(phone: str) -> str | None:
+    if not phone:
+        return None
+    row = await Blacklist.select(Blacklist.reason).where(Blacklist.phone == phone).first()
+    return None if row is None else row["reason"]
+
+
+async def create_lead(new: NewLead, actor_id: int, today: date, ip: str = "") -> int:
+    """Store a lead owned by its creator; refused (DuplicateLead) when an open lead has the
+    number, checked inside the transaction that inserts."""
+    async with engine_finder().transaction():
+        existing = await existing_for_phone(new.phone)
+        if existing and existing["open"]:
+            raise DuplicateLead(existing)
+        now = datetime.now(UTC)
+        row = Lead(
+            name=new.name,
+            phone=new.phone,
+            phone_foreign=new.phone_foreign,
+            source=new.source,
+            referrer=new.referrer,
+            unit=new.unit_id,
+            budget_min=new.budget_min,
+            budget_max=new.budget_max,
+            body_type=new.body_type,
+            make=new.make,
+            grade=new.grade,
+            note=new.note,
+            owner=actor_id,
+            created_by=actor_id,
+            next_follow_up=next_follow_up(new.grade, today),
+            last_activity_at=now,
+        )
+        await row.save()
+        await LeadEvent.insert(
+            LeadEvent(lead=row.id, kind="created", actor=actor_id, detail={"source": new.source})
+        )
+        await record_event("lead_created", actor_id=actor_id, subject=f"lead:{row.id}", ip=ip)
+    return row.id
+
+
+async def cars_for_interest() -> list[dict]:
+    """Listed and reserved cars, for the 'a car in stock' select."""
+    rows = (
+        await StockUnit.select(
+            StockUnit.id,
+            StockUnit.appraisal.make.as_alias("make"),
+            StockUnit.appraisal.model.as_alias("model"),
+            StockUnit.appraisal.trim.as_alias("trim"),
+        )
+        .where(StockUnit.state.is_in(["listed", "reserved"]))
+        .order_by(StockUnit.id, ascending=False)
+    )
+    for row in rows:
+        row["title"] = _title(row)
+    return rows
+
+
+def _title(row: dict) -> str:
+    return " ".join(w for w in (row.get("make"), row.get("model"), row.get("trim")) if w)
+
+
+_LIST_COLUMNS = (
+    Lead.id,
+    Lead.name,
+    Lead.phone,
+    Lead.grade,
+    Lead.source,
+    Lead.status,
+    Lead.budget_min,
+    Lead.budget_max,
+    Lead.body_type,
+    Lead.make,
+    Lead.next_follow_up,
+    Lead.owner.id.as_alias("owner_id"),
+    Lead.owner.display_name.as_alias("owner_name"),
+    Lead.unit.id.as_alias("unit_id"),
+    Lead.unit.appraisal.make.as_alias("car_make"),
+    Lead.unit.appraisal.model.as_alias("car_model"),
+    Lead.unit.appraisal.trim.as_alias("car_trim"),
+)
+
+
+def _shown(row: dict, viewer_id: int, is_manager: bool) -> dict:
+    """Keep the number only for those who may see it; always give the masked form."""
+    row["phone_masked"] = mask_phone(row["phone"])
+    is_owner = row["owner_id"] == viewer_id
+    if not sees_contact(is_manager=is_manager, is_owner=is_owner, revealed=False):
+        row["phone"] = None
+    row["car_title"] = " ".join(
+        w for w in (row.pop("car_make"), row.pop("car_model"), row.pop("car_trim")) if w
+    )
+    return row
+
+
+async def lead_list(
+    viewer_id: int,
+    *,
+    is_manager: bool,
+    owner_id: int | None = None,
+    status: str = "",
+    grade: str = "",
+    limit: int = 300,
+) -> list[dict]:
+    """One query: the viewer's leads (a manager: everyone's, or one owner's), soonest
+    follow-up first (so overdue ones lead), leads without a date last."""
+    where = Lead.status != Lead.Status.merged
+    if not is_manager:
+        where &= Lead.owner == viewer_id
+    elif owner_id:
+        where &= Lead.owner == owner_id
+    if status:
+        where &= Lead.status == status
+    if grade:
+        where &= Lead.grade == grade
+    rows = (
+        await Lead.select(*_LIST_COLUMNS)
+        .where(where)
+        .order_by(Lead.next_follow_up)
+        .order_by(Lead.id)
+        .limit(limit)
+    )
+    rows.sort(key=lambda r: r["next_follow_up"] is None)  # stable: NULLs last on both engines
+    return [_shown(r, viewer_id, is_manager) for r in rows]
+
+
+async def lead_detail(lead_id: int, viewer_id: int, *, is_manager: bool) -> dict | None:
+    """The lead with its car and owner, and its history (follow-ups and events, newest
+    first): three queries."""
+    row = (
+        await Lead.select(
+            *_LIST_COLUMNS,
+            Lead.phone_foreign,
+            Lead.referrer,
+            Lead.note,
+            Lead.created_at,
+            Lead.first_contact_at,
+            Lead.last_activity_at,
+        )
+        .where(Lead.id == lead_id)
+        .first()
+    )
+    if row is None:
+        return None
+    row = _shown(row, viewer_id, is_manager)
+    follow_ups = await FollowUp.select(
+        FollowUp.id,
+        FollowUp.channel,
+        FollowUp.said,
+        FollowUp.outcome,
+        FollowUp.grade,
+        FollowUp.next_date,
+        FollowUp.created_at,
+        FollowUp.actor.display_name.as_alias("actor_name"),
+    ).where(FollowUp.lead == lead_id)
+    events = (
+        await LeadEvent.select(
+            LeadEvent.id,
+            LeadEvent.kind,
+            LeadEvent.detail,
+            LeadEvent.created_at,
+            LeadEvent.actor.display_name.as_alias("actor_name"),
+        )
+        .where(LeadEvent.lead == lead_id)
+        .output(load_json=True)
+    )
+    history = [{**f, "type": "follow_up"} for f in follow_ups] + [
+        {**e, "type": "event"} for e in events
+    ]
+    history.sort(key=lambda h: (h["created_at"], h["type"] == "follow_up", h["id"]), reverse=True)
+    row["history"] = history
+    return row
+
+
+async def owner_choices() -> list[dict]:
+    from db.staff.tables import Staff
+
+    return (
+        await Staff.select(Staff.id, Staff.display_name)
+        .where(
+            (Staff.is_consultant == True) | (Staff.is_manager == True)  # noqa: E712
+        )
+        .order_by(Staff.display_name)
+    )
