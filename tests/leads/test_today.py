@@ -99,7 +99,9 @@ async def test_a_manager_sees_the_team_and_opens_one_board(client):
     assert rows["李娜"] == ["1", "0", "0", "0", "0", "0"]
     totals = [td.get_text(strip=True) for td in doc.select("#team-today tfoot td")]
     assert totals == ["2", "1", "2", "1", "1", "1"]
+    assert doc.select_one("#today-due") is None  # a manager's home is the team
     link = doc.select_one("#team-today tbody a[href]")
     assert link["href"] in (f"/today?staff={me}", f"/today?staff={other}")
     board = html(await client.get(f"/today?staff={other}", headers=EN))
     assert _section(board, "due") == ("1", ["李的"])
+    assert board.select_one("#board-of").get_text(strip=True) == "李娜's day"

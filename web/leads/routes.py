@@ -27,6 +27,14 @@ SECTION_TITLES = {
     "won": lazy("Won today"),
     "lost": lazy("Lost today"),
 }
+# the manager's team table, narrow enough for a phone
+COLUMN_TITLES = {
+    "due": lazy("Due"),
+    "overdue": lazy("Overdue"),
+    "new": lazy("New"),
+    "won": lazy("Won"),
+    "lost": lazy("Lost"),
+}
 
 
 @get("/today", guards=[allow(Role.CONSULTANT)])
@@ -47,6 +55,8 @@ async def today(request: Request, staff: FromQuery[int | None] = None) -> Templa
             "now": now,
             "sections": await today_board.board(owner_id, now, viewer_is_manager=is_manager),
             "section_titles": SECTION_TITLES,
+            "column_titles": COLUMN_TITLES,
+            "board_of": next((p["name"] for p in people if p["id"] == staff), "") if staff else "",
             "owner_id": owner_id,
             "is_manager": is_manager,
             "people": people,
