@@ -6,17 +6,18 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import CacheControlHeader
+from litestar.static_files import create_static_files_router
+from piccolo.engine import engine_finder
+
 import db  # noqa: F401 - points Piccolo at db.piccolo_conf
 from db.demo import DEMO_LOGINS
 from db.schema import pending_migrations
 from db.settings import Settings, settings
 from db.staff.queries import demo_accounts_exist
-from litestar import Litestar
-from litestar.config.compression import CompressionConfig
-from litestar.datastructures import CacheControlHeader
-from litestar.static_files import create_static_files_router
 from media.storage import MEDIA_URL_PREFIX
-from piccolo.engine import engine_finder
 from web import health
 from web.appraisals import condition as appraisal_condition
 from web.appraisals import photos as appraisal_photos
@@ -28,6 +29,8 @@ from web.auth import routes as auth
 from web.errors import routes as errors
 from web.guards import PUBLIC, check_every_route_declares_access
 from web.i18n import locale_middleware
+from web.leads import capture as lead_capture
+from web.leads import lead as lead_page
 from web.leads import lost as leads_lost
 from web.leads import pool as leads_pool
 from web.leads import reveal as leads_reveal
@@ -125,6 +128,8 @@ def create_app() -> Litestar:
             *appraisal_sheet.routes,
             *stock.routes,
             *stock_photos.routes,
+            *lead_capture.routes,
+            *lead_page.routes,
             *leads.routes,
             *leads_pool.routes,
             *leads_lost.routes,

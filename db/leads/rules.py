@@ -144,3 +144,66 @@ POOL_GRACE_DAYS = 3
 def overdue_for_pool(next_follow_up: date | None, today: date, grace_days: int = 3) -> bool:
     """A private lead whose next follow-up is more than `grace_days` overdue goes to the pool."""
     return next_follow_up is not None and (today - next_follow_up).days > grace_days
+
+
+# --- capture and follow-up input (issue 5, capture) -------------------------------------
+
+OUTCOMES = {
+    "reached": N_("Talked"),
+    "no_answer": N_("No answer"),
+    "visit_booked": N_("Visit booked"),
+    "test_drive": N_("Test drive"),
+    "negotiating": N_("Negotiating price"),
+}
+_FOREIGN_PHONE = re.compile(r"\+?[\d ]{6,20}")
+
+
+def foreign_phone(raw: str) -> str | None:
+    """A number marked "not a mainland mobile": digits, +, spaces, 6–20 characters; kept
+    with single spaces."""
+    text = " ".join(unicodedata.normalize("NFKC", raw or "").split())
+    return text if _FOREIGN_PHONE.fullmatch(text) and any(c.isdigit() for c in text) else None
+
+
+def lead_problems(
+    *, name: str, phone: str, foreign: bool, source: str, referrer: str, grade: str
+) -> dict[str, str]:
+    """Field name → English message id for each thing that stops a lead being saved."""
+    problems: dict[str, str] = {}
+    if not name.strip():
+        problems["name"] = N_("Please give the customer's name.")
+    elif len(name.strip()) > NAME_MAX:
+        problems["name"] = N_("Please keep the name under 64 characters.")
+    if not phone.strip():
+        problems["phone"] = N_("Please give the customer's mobile number.")
+    elif foreign and foreign_phone(phone) is None:
+        problems["phone"] = N_("Use digits, + and spaces only (6 to 20 characters).")
+    elif not foreign and mainland_mobile(phone) is None:
+        problems["phone"] = N_(
+            "That is not a mainland mobile number (11 digits, starting with 1)."
+            " Tick “not a mainland mobile” for other numbers."
+        )
+    if source not in SOURCES:
+        problems["source"] = N_("Please choose where the customer came from.")
+    elif source == "referral" and not referrer.strip():
+        problems["referrer"] = N_("Who referred the customer?")
+    if grade not in GRADES:
+        problems["grade"] = N_("Please choose a grade.")
+    return problems
+
+
+def follow_up_problems(
+    *, channel: str, outcome: str, grade: str, next_date: date | None, today: date
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if channel not in CHANNELS or channel == "call_attempt":
+        problems["channel"] = N_("Please choose how you reached the customer.")
+    if outcome and outcome not in OUTCOMES:
+        problems["outcome"] = N_("Please choose an outcome from the list.")
+    if grade not in GRADES:
+        problems["grade"] = N_("Please choose a grade.")
+    if next_date is None:
+        problems["next_date"] = N_("Please choose the next follow-up date.")
+    elif next_date < today:
+        problems["next_date"] = N_("The next follow-up cannot be in the past.")
+    return problems

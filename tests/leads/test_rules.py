@@ -1,6 +1,7 @@
 """The enquiry rules: what a mainland mobile number is, what an enquiry needs, the limits."""
 
 import pytest
+
 from db.leads import rules
 
 
@@ -111,3 +112,43 @@ def test_a_lead_goes_to_the_pool_only_past_the_grace_days():
     assert not overdue_for_pool(today, today)
     assert not overdue_for_pool(None, today)
     assert overdue_for_pool(date(2026, 11, 22), today, grace_days=0)
+
+
+# --- capture and follow-up input (issue 5, capture) ---
+
+
+def test_a_number_marked_foreign_is_digits_plus_and_spaces():
+    assert rules.foreign_phone("+852  9123 4567") == "+852 9123 4567"
+    assert rules.foreign_phone("０２０ ７９４６") == "020 7946"  # full-width folded
+    assert rules.foreign_phone("12345") is None  # too short
+    assert rules.foreign_phone("+1 (555) 1234") is None  # brackets are not allowed
+    assert rules.foreign_phone("1" * 21) is None
+
+
+def test_what_stops_a_lead_being_saved():
+    good = {
+        "name": "刘女士",
+        "phone": "13912345678",
+        "foreign": False,
+        "source": "walk_in",
+        "referrer": "",
+        "grade": "B",
+    }
+    assert rules.lead_problems(**good) == {}
+    assert set(rules.lead_problems(**{**good, "phone": "+852 9123 4567"})) == {"phone"}
+    assert rules.lead_problems(**{**good, "phone": "+852 9123 4567", "foreign": True}) == {}
+    assert set(rules.lead_problems(**{**good, "source": "referral"})) == {"referrer"}
+    assert set(rules.lead_problems(**{**good, "grade": "X", "name": ""})) == {"grade", "name"}
+
+
+def test_a_follow_up_needs_a_channel_and_a_date_not_in_the_past():
+    from datetime import date
+
+    today = date(2026, 11, 23)
+    good = {"channel": "call", "outcome": "", "grade": "A", "next_date": today, "today": today}
+    assert rules.follow_up_problems(**good) == {}
+    assert set(rules.follow_up_problems(**{**good, "next_date": date(2026, 11, 22)})) == {
+        "next_date"
+    }
+    assert set(rules.follow_up_problems(**{**good, "channel": "call_attempt"})) == {"channel"}
+    assert set(rules.follow_up_problems(**{**good, "outcome": "shrug"})) == {"outcome"}

@@ -2,8 +2,14 @@
 
 from datetime import UTC, datetime
 
-from db.leads import enquiries, lost
+from litestar import Request, get
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from db.leads import leads as lead_rows
+from db.leads import lost
 from db.leads import today as today_board
+from db.leads.enquiries import dealer_today
 from db.leads.rules import (
     CONTACT_TIMES,
     FIRST_RESPONSE_GOAL_MINUTES,
@@ -11,10 +17,9 @@ from db.leads.rules import (
     LOST_REASONS,
     SOURCES,
 )
+from db.leads.tables import Lead
 from db.staff.rules import Role
-from litestar import Request, get
-from litestar.params import FromQuery
-from litestar.response import Template
+from db.stock.rules import BODY_TYPES
 from web.guards import allow
 from web.i18n import gettext as _
 from web.i18n import lazy
@@ -88,17 +93,37 @@ def contact_time(key: str) -> str:
 
 
 @get("/leads", guards=[allow(Role.CONSULTANT)])
-async def lead_list(request: Request) -> Template:
-    now = datetime.now(UTC)
+async def lead_list(
+    request: Request,
+    status: FromQuery[str] = "",
+    grade: FromQuery[str] = "",
+    owner: FromQuery[str] = "",
+) -> Template:
+    """The consultant's own leads (a manager: everyone's, or one owner's), soonest
+    follow-up first. Website enquiries are leads now (new ones; older enquiries stay
+    enquiries only), so the list shows them with the rest."""
+    user = request.scope["user"]
+    is_manager = Role.MANAGER in user.roles
+    status = status if status in set(Lead.Status) else ""
+    grade = grade if grade in GRADES else ""
+    owner_id = int(owner) if is_manager and owner.isdigit() else None
+    rows = await lead_rows.lead_list(
+        user.id, is_manager=is_manager, owner_id=owner_id, status=status, grade=grade
+    )
     return page(
         request,
         "leads/list.html",
         {
             "tab": "leads",
             "view": "all",
-            "enquiries": await enquiries.recent(),
-            "age": lambda moment: age(moment, now),
-            "contact_time": contact_time,
+            "leads": rows,
+            "today": dealer_today(),
+            "filters": {"status": status, "grade": grade, "owner": owner_id},
+            "statuses": list(Lead.Status),
+            "grades": GRADES,
+            "sources": SOURCES,
+            "body_types": BODY_TYPES,
+            "owners": await lead_rows.owner_choices() if is_manager else [],
         },
         block="lead_list",
     )
