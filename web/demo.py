@@ -26,6 +26,7 @@ from db.stock.tables import (
     WholesaleBid,
 )
 from web.demo_cars import CARS, DemoCar
+from web.demo_leads import load_demo_leads
 from web.demo_photos import DAMAGE, developing, list_photos
 from web.i18n import DEFAULT as DEFAULT_LOCALE
 from web.i18n import translations
@@ -242,4 +243,5 @@ async def load_demo_appraisals() -> int:
             # one transaction a car: its hundred-odd queries share one connection
             async with engine_finder().transaction():
                 await _load_car(car, staff, manager, drawn)
+    await load_demo_leads()  # the leads refer to the cars just loaded
     return len(CARS)

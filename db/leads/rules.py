@@ -207,3 +207,14 @@ def follow_up_problems(
     elif next_date < today:
         problems["next_date"] = N_("The next follow-up cannot be in the past.")
     return problems
+
+
+STATUS_LABELS = {
+    "new": N_("New"),
+    "following": N_("Following up"),
+    "won": N_("Won"),
+    "lost_pending": N_("Lost, waiting for the manager"),
+    "lost": N_("Lost"),
+    "dormant": N_("Dormant"),
+    "merged": N_("Merged"),
+}

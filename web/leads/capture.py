@@ -13,7 +13,14 @@ from litestar.response import Redirect, Template
 
 from db.leads import leads
 from db.leads.leads import DuplicateLead, NewLead
-from db.leads.rules import GRADES, SOURCES, foreign_phone, lead_problems, mainland_mobile
+from db.leads.rules import (
+    GRADES,
+    SOURCES,
+    STATUS_LABELS,
+    foreign_phone,
+    lead_problems,
+    mainland_mobile,
+)
 from db.staff.rules import Role
 from db.stock.rules import BODY_TYPES
 from web.forms import client_ip
@@ -56,6 +63,7 @@ async def _form_page(
             "errors": errors,
             "sources": {k: SOURCES[k] for k in CAPTURE_SOURCES},
             "grades": GRADES,
+            "statuses": STATUS_LABELS,
             "body_types": BODY_TYPES,
             "cars": await leads.cars_for_interest(),
             **await _check(phone),

@@ -12,7 +12,15 @@ from litestar.response import Redirect, Template
 from db.leads import followups, leads
 from db.leads.enquiries import dealer_today
 from db.leads.followups import NewFollowUp
-from db.leads.rules import CHANNELS, GRADES, OUTCOMES, SOURCES, follow_up_problems, next_follow_up
+from db.leads.rules import (
+    CHANNELS,
+    GRADES,
+    OUTCOMES,
+    SOURCES,
+    STATUS_LABELS,
+    follow_up_problems,
+    next_follow_up,
+)
 from db.staff.rules import Role
 from db.stock.rules import BODY_TYPES
 from web.guards import NotYours, allow
@@ -49,6 +57,7 @@ def _page(request: Request, lead: dict, values: dict, errors: dict, status: int 
             "outcomes": OUTCOMES,
             "grades": GRADES,
             "sources": SOURCES,
+            "statuses": STATUS_LABELS,
             "body_types": BODY_TYPES,
         },
         block="follow_up_form" if errors else None,

@@ -16,6 +16,7 @@ from db.leads.rules import (
     GRADES,
     LOST_REASONS,
     SOURCES,
+    STATUS_LABELS,
 )
 from db.leads.tables import Lead
 from db.staff.rules import Role
@@ -120,6 +121,7 @@ async def lead_list(
             "today": dealer_today(),
             "filters": {"status": status, "grade": grade, "owner": owner_id},
             "statuses": list(Lead.Status),
+            "status_labels": STATUS_LABELS,
             "grades": GRADES,
             "sources": SOURCES,
             "body_types": BODY_TYPES,
