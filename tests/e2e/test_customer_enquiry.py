@@ -1,6 +1,6 @@
 """A customer on a phone, with no login, filters the stock list, opens a listed car, reads
-its condition report and sends an enquiry (a mistake first, then fixed); a consultant then
-sees it on the Leads tab."""
+its condition report and sends an enquiry (a mistake first, then fixed); it becomes a lead
+the manager sees on the Leads tab."""
 
 from __future__ import annotations
 
@@ -79,14 +79,17 @@ def test_a_customer_enquires_about_a_car_and_a_consultant_sees_it(new_page, guar
     expect(page.locator("#enquiry form")).to_have_count(0)
     shot(page, "4-thank-you")
 
+    # the enquiry is now a lead, assigned round-robin to a consultant; the manager sees all
     staff_phone = new_page()
-    sign_in_as(staff_phone, "consultant")
+    sign_in_as(staff_phone, "manager")
     staff_phone.goto("/leads")
-    card = staff_phone.locator(".enquiry-card", has_text="王先生")
-    expect(card).to_be_visible()
-    expect(card.locator("a.enquiry-car")).to_have_text("斯柯达 速派 TSI330 豪华版")
-    expect(card.locator("a.enquiry-car")).to_have_attribute("href", f"/inventory/{unit}")
-    expect(card.locator("a.enquiry-call")).to_have_text("138****5678")
-    expect(card.locator("a.enquiry-call")).to_have_attribute("href", "tel:13812345678")
-    expect(card).to_contain_text("周六上午可以看车吗？")
+    row = staff_phone.locator(".lead-row", has_text="王先生")
+    expect(row).to_be_visible()
+    expect(row.locator(".lead-source")).to_have_text(tr("Website enquiry"))
+    expect(row.locator(".lead-interest")).to_have_text("斯柯达 速派 TSI330 豪华版")
+    expect(row.locator(".lead-phone")).to_have_text("13812345678")  # a manager sees it whole
+    row.locator("a.ac-title").tap()
+    lead = staff_phone.locator("#lead")
+    expect(lead.locator(".lead-interest a")).to_have_attribute("href", f"/inventory/{unit}")
+    expect(lead.locator(".lead-note")).to_contain_text("周六上午可以看车吗？")
     shot(staff_phone, "5-consultant-leads")
