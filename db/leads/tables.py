@@ -1,5 +1,5 @@
 """Leads: website enquiries as typed, the leads made from them and from the consultants'
-own contacts, their follow-ups and history, reveals of masked numbers, the blacklist."""
+own contacts, their follow-ups and history, reveals of masked numbers, the blacklist, the manager's lead policy."""
 
 from enum import StrEnum
 
@@ -130,4 +130,27 @@ class Blacklist(Table):
     phone = Varchar(length=20, unique=True)
     reason = Text(default="")
     created_by = ForeignKey(Staff, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    lifted_at = Timestamptz(null=True, default=None, help_text="no longer warned about")
+    lifted_by = ForeignKey(Staff, null=True, on_delete=OnDelete.set_null)
+
+
+class LeadPolicy(Table):
+    """The manager's lead rules; append-only, the newest row is in force (none: the
+    defaults in db.leads.rules)."""
+
+    buy_within_h = Integer(help_text="days: what grade H means")
+    buy_within_a = Integer()
+    buy_within_b = Integer()
+    buy_within_c = Integer()
+    cadence_h = Integer(help_text="days to the next follow-up for grade H")
+    cadence_a = Integer()
+    cadence_b = Integer()
+    cadence_c = Integer()
+    daily_claim_limit = Integer()
+    daily_reveal_limit = Integer()
+    dormant_after_days = Integer()
+    pool_grace_days = Integer()
+    first_response_goal_minutes = Integer()
+    changed_by = ForeignKey(Staff, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
