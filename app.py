@@ -26,6 +26,7 @@ from web.appraisals import routes as appraisals
 from web.appraisals import sheet as appraisal_sheet
 from web.assets import STATIC
 from web.auth import routes as auth
+from web.complaints import routes as complaints
 from web.errors import routes as errors
 from web.guards import PUBLIC, check_every_route_declares_access
 from web.i18n import locale_middleware
@@ -133,6 +134,7 @@ def create_app() -> Litestar:
             *leads.routes,
             *leads_pool.routes,
             *leads_lost.routes,
+            *complaints.routes,
             *leads_reveal.routes,
             *manager.routes,
             *manager_pricing.routes,

@@ -11,6 +11,7 @@ from db.leads.rules import next_follow_up
 from db.leads.tables import Enquiry, FollowUp, Lead, LeadEvent
 from db.staff.tables import Staff
 from db.stock.tables import StockUnit
+from web.demo_complaints import load_demo_complaints
 
 # name, phone, consultant, source, grade, days ago, next follow-up in days (None: by grade),
 # criteria (budget 万 from, to, body, make) or "car", note, follow-ups (channel, said, outcome)
@@ -363,6 +364,7 @@ async def load_demo_leads() -> int:
                 )
             )
         await LeadEvent.insert(*events)
+    await load_demo_complaints()
     return len(LEADS)
 
 

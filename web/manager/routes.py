@@ -6,6 +6,7 @@ from litestar.response import Template
 from db.appraisals import queries as appraisal_queries
 from db.appraisals.price_queries import pending_approvals
 from db.audit.queries import recent_events
+from db.complaints.complaints import waiting_approval
 from db.staff.queries import team
 from db.staff.rules import Role
 from web.guards import allow
@@ -32,6 +33,10 @@ EVENT_LABELS = {
     "wholesale_bid_recorded": lazy("Wholesale bid recorded"),
     "wholesale_sold": lazy("Sold to a wholesale bid"),
     "recon_seeded": lazy("Appraisal's reconditioning taken as tasks"),
+    "complaint_created": lazy("Complaint recorded"),
+    "complaint_approved": lazy("Complaint proposal approved"),
+    "complaint_sent_back": lazy("Complaint proposal sent back"),
+    "complaint_closed": lazy("Complaint closed"),
 }
 
 
@@ -47,6 +52,7 @@ async def dashboard(request: Request) -> Template:
         "manager/dashboard.html",
         {
             "approvals": await pending_approvals(),
+            "complaints_waiting": await waiting_approval(),
             "overdue": await appraisal_queries.overdue(rule),
             "rule": rule,
             "tab": "me",
