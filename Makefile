@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export PICCOLO_CONF := db.piccolo_conf
 DEPS = $(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + ($(1) and p["optional-dependencies"]["test"] or [])))'
 
-.PHONY: run test setup setup-test browser wrk i18n lint bench bench-stock backup clean
+.PHONY: run test setup setup-test browser wrk i18n lint bench bench-stock bench-leads backup clean
 
 run: setup
 	$(BIN)/python -m web.cli prepare
@@ -68,6 +68,15 @@ bench: setup-test browser wrk
 # The public stock pages with 10,000 cars: load (wrk) and Lighthouse (npm, Debian Chromium).
 bench-stock: setup-test browser wrk
 	$(BIN)/python -m bench.stock_pages
+
+# The leads screens with 100,000 leads and 1,000,000 follow-ups: queries (budget 5) and
+# p50/p95 per page, and the nightly pool release; SQLite, then PostgreSQL when one answers.
+BENCH_PG ?= postgresql://postgres@127.0.0.1:5432
+bench-leads: setup-test
+	$(BIN)/python -m bench.lead_pages
+	@if psql "$(BENCH_PG)/postgres" -qAtc 'select 1' >/dev/null 2>&1; \
+	  then $(BIN)/python -m bench.lead_pages --postgres $(BENCH_PG); \
+	  else echo "!! no PostgreSQL at $(BENCH_PG): skipped (BENCH_PG=... to name one)"; fi
 
 wrk:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \

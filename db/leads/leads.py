@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from piccolo.engine import engine_finder
+from piccolo.querystring import QueryString
 
 from db.appraisals.checks import mask_phone
 from db.audit.queries import record_event
@@ -160,6 +161,9 @@ _LIST_COLUMNS = (
 )
 
 
+_NO_DATE_LAST = QueryString('"lead"."next_follow_up" IS NULL')
+
+
 def _shown(row: dict, viewer_id: int, is_manager: bool) -> dict:
     """Keep the number only for those who may see it; always give the masked form."""
     row["phone_masked"] = mask_phone(row["phone"])
@@ -195,11 +199,11 @@ async def lead_list(
     rows = (
         await Lead.select(*_LIST_COLUMNS)
         .where(where)
-        .order_by(Lead.next_follow_up)
-        .order_by(Lead.id)
+        # NULLs last on both engines, in the query: sorted after the LIMIT, SQLite (NULLs
+        # first) filled the page with undated closed leads and left the overdue ones out
+        .order_by(_NO_DATE_LAST, Lead.next_follow_up, Lead.id)
         .limit(limit)
     )
-    rows.sort(key=lambda r: r["next_follow_up"] is None)  # stable: NULLs last on both engines
     return [_shown(r, viewer_id, is_manager) for r in rows]
 
 

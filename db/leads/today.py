@@ -3,7 +3,10 @@ the team's counts for a manager. A fixed number of queries whatever the data siz
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from piccolo.query.functions import Case, When
+from piccolo.query.functions.aggregate import Sum
 
 from db.appraisals.checks import mask_phone
 from db.leads.clock import day_start, local_today
@@ -47,7 +50,13 @@ def response_minutes(row: dict, now: datetime) -> int | None:
     return max(0, int((now - row["created_at"]).total_seconds() // 60))
 
 
-async def board(owner_id: int, now: datetime, *, viewer_is_manager: bool = False) -> dict:
+async def board(
+    owner_id: int,
+    now: datetime,
+    *,
+    viewer_is_manager: bool = False,
+    goal_minutes: int = FIRST_RESPONSE_GOAL_MINUTES,
+) -> dict:
     """{section: [lead rows]} for one consultant, in one query."""
     rows = (
         await Lead.select(
@@ -61,7 +70,16 @@ async def board(owner_id: int, now: datetime, *, viewer_is_manager: bool = False
             Lead.first_contact_at,
             Lead.created_at,
         )
-        .where((Lead.owner == owner_id) & _today_filter(now))
+        .where(
+            (Lead.owner == owner_id)
+            & _today_filter(now)
+            # only what falls in a section: not the open leads due another day
+            & (
+                Lead.status.not_in(OPEN)
+                | Lead.first_contact_at.is_null()
+                | (Lead.next_follow_up <= local_today(now))
+            )
+        )
         .order_by(Lead.next_follow_up)
         .order_by(Lead.id)
     )
@@ -73,35 +91,44 @@ async def board(owner_id: int, now: datetime, *, viewer_is_manager: bool = False
         visible = sees_contact(is_manager=viewer_is_manager, is_owner=True, revealed=False)
         row["phone"] = row["phone"] if visible else mask_phone(row["phone"])
         row["waited"] = response_minutes(row, now)
-        row["late"] = row["waited"] is not None and row["waited"] > FIRST_RESPONSE_GOAL_MINUTES
+        row["late"] = row["waited"] is not None and row["waited"] > goal_minutes
         sections[name].append(row)
     return sections
 
 
-async def team(now: datetime) -> list[dict]:
-    """Per consultant: counts per section and late first responses (one query)."""
-    rows = await Lead.select(
-        Lead.owner.as_alias("owner_id"),
-        Lead.owner.display_name.as_alias("owner_name"),
-        Lead.source,
-        Lead.status,
-        Lead.next_follow_up,
-        Lead.first_contact_at,
-        Lead.created_at,
-    ).where(Lead.owner.is_not_null() & _today_filter(now))
-    people: dict[int, dict] = {}
-    for row in rows:
-        person = people.setdefault(
-            row["owner_id"],
-            {"id": row["owner_id"], "name": row["owner_name"], "late": 0},
+async def team(now: datetime, goal_minutes: int = FIRST_RESPONSE_GOAL_MINUTES) -> list[dict]:
+    """Per consultant: counts per section and late first responses, counted by the database
+    (one query, one row a consultant, whatever the number of leads). The conditions are
+    section_of and response_minutes as sets."""
+    today = local_today(now)
+    is_open = Lead.status.is_in(OPEN)
+    contacted = is_open & Lead.first_contact_at.is_not_null()
+    # waited > goal minutes, in whole minutes: created at least goal + 1 minutes ago
+    late_since = now - timedelta(minutes=goal_minutes + 1)
+    rows = (
+        await Lead.select(
+            Lead.owner.as_alias("id"),
+            Lead.owner.display_name.as_alias("name"),
+            _count(contacted & (Lead.next_follow_up == today), "due"),
+            _count(contacted & (Lead.next_follow_up < today), "overdue"),
+            _count(is_open & Lead.first_contact_at.is_null(), "new"),
+            _count(Lead.status == Lead.Status.won, "won"),
+            _count(Lead.status.is_in([Lead.Status.lost_pending, Lead.Status.lost]), "lost"),
+            _count(
+                (Lead.source == Lead.Source.website)
+                & Lead.first_contact_at.is_null()
+                & (Lead.created_at <= late_since),
+                "late",
+            ),
         )
-        name = section_of(row, now)
-        if name is not None:
-            person[name] = person.get(name, 0) + 1
-        waited = response_minutes(row, now)
-        if waited is not None and waited > FIRST_RESPONSE_GOAL_MINUTES:
-            person["late"] += 1
-    return sorted(people.values(), key=lambda p: p["name"])
+        .where(Lead.owner.is_not_null() & _today_filter(now))
+        .group_by(Lead.owner, Lead.owner.display_name)
+    )
+    return sorted(rows, key=lambda p: p["name"])
+
+
+def _count(condition, alias: str) -> Sum:
+    return Sum(Case(When(condition, then=1), default=0), alias=alias)
 
 
 def totals(people: list[dict]) -> dict[str, int]:
