@@ -37,6 +37,7 @@ from web.leads import pool as leads_pool
 from web.leads import reveal as leads_reveal
 from web.leads import routes as leads
 from web.manager import certification as manager_certification
+from web.manager import leads_tools as manager_lead_tools
 from web.manager import pricing as manager_pricing
 from web.manager import routes as manager
 from web.me import routes as me
@@ -138,6 +139,7 @@ def create_app() -> Litestar:
             *leads_reveal.routes,
             *manager.routes,
             *manager_pricing.routes,
+            *manager_lead_tools.routes,
             *manager_certification.routes,
             *public.routes,
             *public_car.routes,

@@ -12,6 +12,7 @@ from piccolo.query.functions.aggregate import Count
 
 from db.appraisals.checks import mask_phone
 from db.audit.queries import record_event
+from db.leads.policy import current_policy
 from db.leads.rules import CONTACT_TIMES, next_follow_up
 from db.leads.tables import Enquiry, Lead, LeadEvent
 from db.settings import settings
@@ -57,6 +58,7 @@ async def submit(enquiry: NewEnquiry) -> int:
         )
         await row.save()
         owner = await next_consultant()
+        cadence = (await current_policy()).cadence
         note = "\n".join(t for t in (enquiry.message, _contact_note(enquiry.contact_time)) if t)
         lead = Lead(
             name=enquiry.name,
@@ -67,7 +69,7 @@ async def submit(enquiry: NewEnquiry) -> int:
             note=note,
             owner=owner,
             enquiry=row.id,
-            next_follow_up=next_follow_up("B", dealer_today()),
+            next_follow_up=next_follow_up("B", dealer_today(), cadence),
             pooled_at=None if owner else datetime.now(UTC),
         )
         await lead.save()

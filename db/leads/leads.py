@@ -6,6 +6,7 @@ Masking happens here: a row leaves this module with `phone` only when the viewer
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -81,13 +82,24 @@ async def existing_for_phone(phone: str) -> dict | None:
 async def blacklist_reason(phone: str) -> str | None:
     if not phone:
         return None
-    row = await Blacklist.select(Blacklist.reason).where(Blacklist.phone == phone).first()
+    row = (
+        await Blacklist.select(Blacklist.reason)
+        .where((Blacklist.phone == phone) & Blacklist.lifted_at.is_null())
+        .first()
+    )
     return None if row is None else row["reason"]
 
 
-async def create_lead(new: NewLead, actor_id: int, today: date, ip: str = "") -> int:
+async def create_lead(
+    new: NewLead,
+    actor_id: int,
+    today: date,
+    ip: str = "",
+    cadence: Mapping[str, int] | None = None,
+) -> int:
     """Store a lead owned by its creator; refused (DuplicateLead) when an open lead has the
-    number, checked inside the transaction that inserts."""
+    number, checked inside the transaction that inserts. `cadence`: the policy's grade →
+    days to the next follow-up (db.leads.policy), the defaults when None."""
     async with engine_finder().transaction():
         existing = await existing_for_phone(new.phone)
         if existing and existing["open"]:
@@ -108,7 +120,7 @@ async def create_lead(new: NewLead, actor_id: int, today: date, ip: str = "") ->
             note=new.note,
             owner=actor_id,
             created_by=actor_id,
-            next_follow_up=next_follow_up(new.grade, today),
+            next_follow_up=next_follow_up(new.grade, today, cadence),
             last_activity_at=now,
         )
         await row.save()

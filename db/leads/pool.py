@@ -16,7 +16,8 @@ from piccolo.engine import engine_finder
 from db.appraisals.checks import mask_phone
 from db.audit.queries import record_event
 from db.leads.clock import day_start, local_today, tomorrow
-from db.leads.rules import DAILY_CLAIM_LIMIT, DORMANT_AFTER_DAYS, N_, POOL_GRACE_DAYS
+from db.leads.policy import current_policy
+from db.leads.rules import N_, Policy
 from db.leads.tables import Lead, LeadEvent
 
 OPEN = [Lead.Status.new, Lead.Status.following]
@@ -40,15 +41,17 @@ async def _pool(where, reason: str, now: datetime) -> int:
     return len(ids)
 
 
-async def release_to_pool(now: datetime) -> dict[str, int]:
-    """Approved lost leads, dormant leads and long-overdue private leads lose their owner.
+async def release_to_pool(now: datetime, policy: Policy | None = None) -> dict[str, int]:
+    """Approved lost leads, dormant leads and long-overdue private leads lose their owner
+    (after the policy's dormant and grace days; the one in force when None).
     Returns how many went to the pool for each reason."""
     today = local_today(now)
+    policy = policy or await current_policy()
     async with engine_finder().transaction():
         await Lead.update({Lead.status: Lead.Status.dormant, Lead.updated_at: now}).where(
             Lead.status.is_in(OPEN)
             & Lead.owner.is_not_null()
-            & (Lead.last_activity_at < now - timedelta(days=DORMANT_AFTER_DAYS))
+            & (Lead.last_activity_at < now - timedelta(days=policy.dormant_after_days))
         )
         counts = {
             "lost": await _pool(Lead.status == Lead.Status.lost, "lost", now),
@@ -56,7 +59,7 @@ async def release_to_pool(now: datetime) -> dict[str, int]:
             # overdue_for_pool (rules) as a set: next follow-up before today - grace
             "overdue": await _pool(
                 Lead.status.is_in(OPEN)
-                & (Lead.next_follow_up < today - timedelta(days=POOL_GRACE_DAYS)),
+                & (Lead.next_follow_up < today - timedelta(days=policy.pool_grace_days)),
                 "overdue",
                 now,
             ),
@@ -105,8 +108,11 @@ async def claims_today(user_id: int, now: datetime) -> int:
     )
 
 
-async def claim(lead_id: int, user_id: int, now: datetime) -> ClaimResult:
-    if await claims_today(user_id, now) >= DAILY_CLAIM_LIMIT:
+async def claim(lead_id: int, user_id: int, now: datetime, limit: int | None = None) -> ClaimResult:
+    """`limit`: claims a day per person (the policy's, read here when None)."""
+    if limit is None:
+        limit = (await current_policy()).daily_claim_limit
+    if await claims_today(user_id, now) >= limit:
         return ClaimResult(False, N_("You have claimed {n} leads today, the daily limit."))
     async with engine_finder().transaction():
         won = (

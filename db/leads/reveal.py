@@ -26,8 +26,11 @@ async def revealed_leads(user_id: int, lead_ids, now: datetime) -> set[int]:
     return {row["lead"] for row in rows}
 
 
-async def reveal(lead_id: int, user_id: int, reason: str, now: datetime) -> str | None:
-    """Record a reveal. An English message id if refused ({n}: the daily limit), else None."""
+async def reveal(
+    lead_id: int, user_id: int, reason: str, now: datetime, limit: int = DAILY_REVEAL_LIMIT
+) -> str | None:
+    """Record a reveal. An English message id if refused ({n}: the daily limit, `limit`:
+    the policy's), else None."""
     reason = reason.strip()
     since = day_start(now)
     if not reason:
@@ -40,7 +43,7 @@ async def reveal(lead_id: int, user_id: int, reason: str, now: datetime) -> str 
             return N_("Log a follow-up or give a reason to see the number.")
         reason = "follow-up logged"
     count = await Reveal.count().where((Reveal.actor == user_id) & (Reveal.created_at >= since))
-    if count >= DAILY_REVEAL_LIMIT:
+    if count >= limit:
         return N_("You have revealed {n} numbers today, the daily limit.")
     lead = await Lead.select(Lead.id, Lead.owner).where(Lead.id == lead_id).first()
     if lead is None:

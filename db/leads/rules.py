@@ -12,6 +12,7 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 
@@ -118,6 +119,7 @@ CHANNELS = {
     "sms": N_("SMS"),
     "call_attempt": N_("Call attempt"),
 }
+# defaults; a manager changes them on /manager/leads-policy (db.leads.policy, Policy below)
 FIRST_RESPONSE_GOAL_MINUTES = 5
 DORMANT_AFTER_DAYS = 30  # no activity for this long: dormant
 DAILY_REVEAL_LIMIT = 20
@@ -141,9 +143,124 @@ def sees_contact(*, is_manager: bool, is_owner: bool, revealed: bool) -> bool:
 POOL_GRACE_DAYS = 3
 
 
-def overdue_for_pool(next_follow_up: date | None, today: date, grace_days: int = 3) -> bool:
+def overdue_for_pool(
+    next_follow_up: date | None, today: date, grace_days: int = POOL_GRACE_DAYS
+) -> bool:
     """A private lead whose next follow-up is more than `grace_days` overdue goes to the pool."""
     return next_follow_up is not None and (today - next_follow_up).days > grace_days
+
+
+# --- the manager's lead policy: cadence, limits, clocks ---------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The lead rules in force (db.leads.policy.current_policy); the defaults are the
+    constants above."""
+
+    buy_within_h: int = GRADES["H"][1]
+    buy_within_a: int = GRADES["A"][1]
+    buy_within_b: int = GRADES["B"][1]
+    buy_within_c: int = GRADES["C"][1]
+    cadence_h: int = GRADES["H"][2]
+    cadence_a: int = GRADES["A"][2]
+    cadence_b: int = GRADES["B"][2]
+    cadence_c: int = GRADES["C"][2]
+    daily_claim_limit: int = DAILY_CLAIM_LIMIT
+    daily_reveal_limit: int = DAILY_REVEAL_LIMIT
+    dormant_after_days: int = DORMANT_AFTER_DAYS
+    pool_grace_days: int = POOL_GRACE_DAYS
+    first_response_goal_minutes: int = FIRST_RESPONSE_GOAL_MINUTES
+
+    @property
+    def cadence(self) -> dict[str, int]:
+        """Grade → days to the next follow-up, for next_follow_up()."""
+        return {g: getattr(self, f"cadence_{g.lower()}") for g in GRADES}
+
+    @property
+    def buy_within(self) -> dict[str, int]:
+        return {g: getattr(self, f"buy_within_{g.lower()}") for g in GRADES}
+
+
+DEFAULT_POLICY = Policy()
+GRADE_WITHIN = N_("{grade}: buys within {n} days")  # a grade whose days a manager changed
+
+# field: (label, unit, lowest, highest)
+POLICY_FIELDS = {
+    **{
+        f"buy_within_{g.lower()}": (N_("Grade {grade} buys within"), N_("days"), 1, 365)
+        for g in GRADES
+    },
+    **{
+        f"cadence_{g.lower()}": (N_("Grade {grade}: next follow-up after"), N_("days"), 1, 60)
+        for g in GRADES
+    },
+    "daily_claim_limit": (N_("Leads one consultant may claim from the pool a day"), "", 0, 200),
+    "daily_reveal_limit": (N_("Numbers one person may reveal a day"), "", 0, 200),
+    "dormant_after_days": (N_("Dormant after no activity for"), N_("days"), 1, 365),
+    "pool_grace_days": (N_("Overdue leads go to the pool after"), N_("days"), 0, 60),
+    "first_response_goal_minutes": (N_("First response goal for web enquiries"), N_("min"), 1, 240),
+}
+
+
+def policy_problems(raw: Mapping[str, str]) -> tuple[Policy | None, dict[str, tuple[str, dict]]]:
+    """The policy typed into the manager's form, or field → (English message id, its
+    format arguments) for each thing wrong with it."""
+    values: dict[str, int] = {}
+    problems: dict[str, tuple[str, dict]] = {}
+    for name, (_label, _unit, low, high) in POLICY_FIELDS.items():
+        text = unicodedata.normalize("NFKC", raw.get(name) or "").strip()
+        if not text.isdigit() or not low <= int(text) <= high:
+            message = N_("Enter a whole number from {low} to {high}.")
+            problems[name] = (message, {"low": low, "high": high})
+        else:
+            values[name] = int(text)
+    grades = list(GRADES)
+    for g in grades:
+        cadence, within = values.get(f"cadence_{g.lower()}"), values.get(f"buy_within_{g.lower()}")
+        if cadence is not None and within is not None and cadence > within:
+            problems[f"cadence_{g.lower()}"] = (
+                N_("Follow up within the {days} days the customer buys in."),
+                {"days": within},
+            )
+    for sooner, later in zip(grades, grades[1:], strict=False):
+        field = f"buy_within_{later.lower()}"
+        a, b = values.get(f"buy_within_{sooner.lower()}"), values.get(field)
+        if a is not None and b is not None and a > b:
+            problems[field] = (
+                N_("Grade {grade} cannot buy sooner than grade {sooner} ({days} days)."),
+                {"grade": later, "sooner": sooner, "days": a},
+            )
+    if problems:
+        return None, problems
+    return Policy(**values), {}
+
+
+def blacklist_problems(*, phone: str, foreign: bool, reason: str) -> dict[str, str]:
+    """Field → English message id for a blacklist entry that cannot be saved."""
+    problems: dict[str, str] = {}
+    if not phone.strip():
+        problems["phone"] = N_("Please give the number.")
+    elif foreign and foreign_phone(phone) is None:
+        problems["phone"] = N_("Use digits, + and spaces only (6 to 20 characters).")
+    elif not foreign and mainland_mobile(phone) is None:
+        problems["phone"] = N_(
+            "That is not a mainland mobile number (11 digits, starting with 1)."
+            " Tick “not a mainland mobile” for other numbers."
+        )
+    if not reason.strip():
+        problems["reason"] = N_("Please say why this number is on the blacklist.")
+    elif len(reason.strip()) > 500:
+        problems["reason"] = N_("Please keep the reason under 500 characters.")
+    return problems
+
+
+def csv_safe(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula (= + - @, or a tab / carriage
+    return first) gets a leading apostrophe; numbers and dates pass unchanged."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 # --- capture and follow-up input (issue 5, capture) -------------------------------------

@@ -1,5 +1,6 @@
 """Leads: website enquiries as typed, the leads made from them and from the consultants'
-own contacts, their follow-ups and history, reveals of masked numbers, the blacklist, the manager's lead policy."""
+own contacts, their follow-ups and history, reveals of masked numbers, the blacklist, and
+the manager's lead policy."""
 
 from enum import StrEnum
 

@@ -57,7 +57,8 @@ async def board(
     viewer_is_manager: bool = False,
     goal_minutes: int = FIRST_RESPONSE_GOAL_MINUTES,
 ) -> dict:
-    """{section: [lead rows]} for one consultant, in one query."""
+    """{section: [lead rows]} for one consultant, in one query; a web enquiry waiting
+    longer than `goal_minutes` (the policy's) for its first contact is late."""
     rows = (
         await Lead.select(
             Lead.id,

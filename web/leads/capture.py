@@ -13,8 +13,8 @@ from litestar.response import Redirect, Template
 
 from db.leads import leads
 from db.leads.leads import DuplicateLead, NewLead
+from db.leads.policy import current_policy
 from db.leads.rules import (
-    GRADES,
     SOURCES,
     STATUS_LABELS,
     foreign_phone,
@@ -26,6 +26,7 @@ from db.stock.rules import BODY_TYPES
 from web.forms import client_ip
 from web.guards import allow
 from web.i18n import gettext as _
+from web.leads.grades import grade_choices
 from web.pages import page
 
 CONSULTANT = [allow(Role.CONSULTANT)]
@@ -62,7 +63,7 @@ async def _form_page(
             "values": values,
             "errors": errors,
             "sources": {k: SOURCES[k] for k in CAPTURE_SOURCES},
-            "grades": GRADES,
+            "grades": grade_choices(await current_policy()),
             "statuses": STATUS_LABELS,
             "body_types": BODY_TYPES,
             "cars": await leads.cars_for_interest(),
@@ -176,6 +177,7 @@ async def save_lead(request: Request) -> Template | Redirect:
             user.id,
             date.today(),
             ip=client_ip(request),
+            cadence=(await current_policy()).cadence,
         )
     except DuplicateLead:
         errors["phone"] = _("An open lead already has this number: add to it instead.")

@@ -10,10 +10,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from db.leads import pool, reveal
-from db.leads.rules import DAILY_CLAIM_LIMIT, DAILY_REVEAL_LIMIT, GRADES, SOURCES, sees_contact
+from db.leads.policy import current_policy
+from db.leads.rules import SOURCES, sees_contact
 from db.staff.rules import Role
 from web.guards import allow
 from web.i18n import gettext as _
+from web.leads.grades import grade_labeller
 from web.pages import page
 
 CONSULTANT = [allow(Role.CONSULTANT)]
@@ -43,7 +45,7 @@ async def _page(
             "values": values or {},
             "problem": problem,
             "claimed": request.query_params.get("claimed"),
-            "grade_label": lambda g: _(GRADES[g][0]) if g in GRADES else g,
+            "grade_label": grade_labeller(await current_policy()),
             "source_label": lambda s: _(SOURCES[s]) if s in SOURCES else s,
         },
         block="pool_list",
@@ -58,10 +60,11 @@ async def pool_list(request: Request) -> Template:
 
 @post("/leads/{lead_id:int}/claim", guards=CONSULTANT)
 async def claim(request: Request, lead_id: FromPath[int]) -> Template | Redirect:
-    result = await pool.claim(lead_id, request.scope["user"].id, datetime.now(UTC))
+    limit = (await current_policy()).daily_claim_limit
+    result = await pool.claim(lead_id, request.scope["user"].id, datetime.now(UTC), limit)
     if result.ok:
         return Redirect(f"/leads/pool?claimed={lead_id}", status_code=303)
-    message = _(result.message).format(n=DAILY_CLAIM_LIMIT, name=result.holder)
+    message = _(result.message).format(n=limit, name=result.holder)
     # beside the list, not the lead: a lead someone else claimed has left the pool
     return await _page(request, problem=message, status=409)
 
@@ -70,9 +73,11 @@ async def claim(request: Request, lead_id: FromPath[int]) -> Template | Redirect
 async def reveal_number(request: Request, lead_id: FromPath[int]) -> Template | Redirect:
     form = await request.form()
     reason = (form.get("reason") or "").strip()
-    problem = await reveal.reveal(lead_id, request.scope["user"].id, reason, datetime.now(UTC))
+    limit = (await current_policy()).daily_reveal_limit
+    user_id = request.scope["user"].id
+    problem = await reveal.reveal(lead_id, user_id, reason, datetime.now(UTC), limit)
     if problem:
-        message = _(problem).format(n=DAILY_REVEAL_LIMIT)
+        message = _(problem).format(n=limit)
         return await _page(request, errors={lead_id: message}, values={lead_id: reason}, status=422)
     back = form.get("next") or "/leads/pool"
     if not back.startswith("/") or back.startswith("//"):

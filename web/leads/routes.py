@@ -10,9 +10,9 @@ from db.leads import leads as lead_rows
 from db.leads import lost
 from db.leads import today as today_board
 from db.leads.enquiries import dealer_today
+from db.leads.policy import current_policy
 from db.leads.rules import (
     CONTACT_TIMES,
-    FIRST_RESPONSE_GOAL_MINUTES,
     GRADES,
     LOST_REASONS,
     SOURCES,
@@ -24,6 +24,7 @@ from db.stock.rules import BODY_TYPES
 from web.guards import allow
 from web.i18n import gettext as _
 from web.i18n import lazy
+from web.leads.grades import grade_labeller
 from web.pages import page
 
 SECTION_TITLES = {
@@ -51,7 +52,9 @@ async def today(request: Request, staff: FromQuery[int | None] = None) -> Templa
     now = datetime.now(UTC)
     is_manager = Role.MANAGER in user.roles
     owner_id = staff if (is_manager and staff) else user.id
-    people = await today_board.team(now) if is_manager else []
+    policy = await current_policy()
+    goal = policy.first_response_goal_minutes
+    people = await today_board.team(now, goal) if is_manager else []
     return page(
         request,
         "leads/today.html",
@@ -59,7 +62,9 @@ async def today(request: Request, staff: FromQuery[int | None] = None) -> Templa
             "tab": "leads",
             "view": "today",
             "now": now,
-            "sections": await today_board.board(owner_id, now, viewer_is_manager=is_manager),
+            "sections": await today_board.board(
+                owner_id, now, viewer_is_manager=is_manager, goal_minutes=goal
+            ),
             "section_titles": SECTION_TITLES,
             "column_titles": COLUMN_TITLES,
             "board_of": next((p["name"] for p in people if p["id"] == staff), "") if staff else "",
@@ -68,8 +73,8 @@ async def today(request: Request, staff: FromQuery[int | None] = None) -> Templa
             "people": people,
             "totals": today_board.totals(people),
             "pending": await lost.pending() if is_manager else [],
-            "goal": FIRST_RESPONSE_GOAL_MINUTES,
-            "grade_label": lambda g: _(GRADES[g][0]) if g in GRADES else g,
+            "goal": goal,
+            "grade_label": grade_labeller(policy),
             "source_label": lambda s: _(SOURCES[s]) if s in SOURCES else s,
             "reason_label": lambda r: _(LOST_REASONS[r]) if r in LOST_REASONS else r,
         },
