@@ -12,6 +12,7 @@ from db.leads.tables import Enquiry, FollowUp, Lead, LeadEvent
 from db.staff.tables import Staff
 from db.stock.tables import StockUnit
 from web.demo_complaints import load_demo_complaints
+from web.demo_policy import load_demo_policy
 
 # name, phone, consultant, source, grade, days ago, next follow-up in days (None: by grade),
 # criteria (budget 万 from, to, body, make) or "car", note, follow-ups (channel, said, outcome)
@@ -365,6 +366,7 @@ async def load_demo_leads() -> int:
             )
         await LeadEvent.insert(*events)
     await load_demo_complaints()
+    await load_demo_policy()
     return len(LEADS)
 
 
