@@ -37,6 +37,12 @@ EVENT_LABELS = {
     "complaint_approved": lazy("Complaint proposal approved"),
     "complaint_sent_back": lazy("Complaint proposal sent back"),
     "complaint_closed": lazy("Complaint closed"),
+    "lead_policy_changed": lazy("Lead rules changed"),
+    "lead_assigned": lazy("Lead assigned by a manager"),
+    "blacklist_added": lazy("Number put on the blacklist"),
+    "blacklist_readded": lazy("Number put back on the blacklist"),
+    "blacklist_lifted": lazy("Number lifted from the blacklist"),
+    "leads_exported": lazy("Leads exported"),
 }
 
 
