@@ -26,6 +26,7 @@ from web.appraisals import routes as appraisals
 from web.appraisals import sheet as appraisal_sheet
 from web.assets import STATIC
 from web.auth import routes as auth
+from web.care import routes as care
 from web.complaints import routes as complaints
 from web.errors import routes as errors
 from web.guards import PUBLIC, check_every_route_declares_access
@@ -35,6 +36,7 @@ from web.leads import lead as lead_page
 from web.leads import lost as leads_lost
 from web.leads import pool as leads_pool
 from web.leads import reveal as leads_reveal
+from web.leads import won as leads_won
 from web.leads import routes as leads
 from web.manager import certification as manager_certification
 from web.manager import leads_tools as manager_lead_tools
@@ -135,6 +137,8 @@ def create_app() -> Litestar:
             *leads.routes,
             *leads_pool.routes,
             *leads_lost.routes,
+            *leads_won.routes,
+            *care.routes,
             *complaints.routes,
             *leads_reveal.routes,
             *manager.routes,

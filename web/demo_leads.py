@@ -11,6 +11,7 @@ from db.leads.rules import next_follow_up
 from db.leads.tables import Enquiry, FollowUp, Lead, LeadEvent
 from db.staff.tables import Staff
 from db.stock.tables import StockUnit
+from web.demo_care import load_demo_care
 from web.demo_complaints import load_demo_complaints
 from web.demo_policy import load_demo_policy
 
@@ -366,6 +367,7 @@ async def load_demo_leads() -> int:
             )
         await LeadEvent.insert(*events)
     await load_demo_complaints()
+    await load_demo_care()
     await load_demo_policy()
     return len(LEADS)
 

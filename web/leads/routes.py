@@ -21,6 +21,7 @@ from db.leads.rules import (
 from db.leads.tables import Lead
 from db.staff.rules import Role
 from db.stock.rules import BODY_TYPES
+from web.care.view import care_today
 from web.guards import allow
 from web.i18n import gettext as _
 from web.i18n import lazy
@@ -73,6 +74,8 @@ async def today(request: Request, staff: FromQuery[int | None] = None) -> Templa
             "people": people,
             "totals": today_board.totals(people),
             "pending": await lost.pending() if is_manager else [],
+            # a consultant's own care due; a manager's Today is at its query budget already
+            "care_today": None if is_manager else await care_today(owner_id, team=False),
             "goal": goal,
             "grade_label": grade_labeller(policy),
             "source_label": lambda s: _(SOURCES[s]) if s in SOURCES else s,
