@@ -147,18 +147,17 @@ def _visible_to(viewer_id: int):
     return (Complaint.handler == viewer_id) | (Complaint.lead.owner == viewer_id)
 
 
-async def complaint_list(viewer_id: int, *, is_manager: bool, limit: int = 200) -> list[dict]:
-    """One query: open complaints first (oldest complaint first, the most urgent), then
-    the closed ones, latest closed first."""
-    query = Complaint.select(*_COLUMNS)
+async def complaint_list(viewer_id: int, *, is_manager: bool, closed_limit: int = 50) -> list[dict]:
+    """Two queries: every open complaint (oldest complaint first, the most urgent), then
+    the latest closed ones."""
+    open_query = Complaint.select(*_COLUMNS).where(Complaint.step != "closed")
+    closed_query = Complaint.select(*_COLUMNS).where(Complaint.step == "closed")
     if not is_manager:
-        query = query.where(_visible_to(viewer_id))
-    rows = await query.order_by(Complaint.received_at).limit(limit * 2)
-    open_rows = [r for r in rows if r["step"] != "closed"]
-    closed = sorted(
-        (r for r in rows if r["step"] == "closed"), key=lambda r: r["closed_at"], reverse=True
-    )
-    return (open_rows + closed)[:limit]
+        open_query = open_query.where(_visible_to(viewer_id))
+        closed_query = closed_query.where(_visible_to(viewer_id))
+    open_rows = await open_query.order_by(Complaint.received_at).order_by(Complaint.id)
+    closed = await closed_query.order_by(Complaint.closed_at, ascending=False).limit(closed_limit)
+    return open_rows + closed
 
 
 async def complaint_detail(complaint_id: int) -> dict | None:
