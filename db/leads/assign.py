@@ -45,7 +45,13 @@ async def assign(
     if not person["active"]:
         return N_("{name}'s account is switched off: choose an active consultant."), {"name": name}
     async with engine_finder().transaction():
-        lead = await Lead.select(Lead.owner, Lead.status).where(Lead.id == lead_id).first()
+        lead = (
+            await Lead.select(
+                Lead.owner, Lead.status, Lead.owner.display_name.as_alias("owner_name")
+            )
+            .where(Lead.id == lead_id)
+            .first()
+        )
         if lead is None:
             return N_("There is no such lead."), {}
         if lead["status"] == Lead.Status.merged:
@@ -76,7 +82,13 @@ async def assign(
                 lead=lead_id,
                 kind="assigned",
                 actor=actor_id,
-                detail={"from": before, "to": to_id, "how": "manager"},
+                detail={
+                    "from": before,
+                    "to": to_id,
+                    "from_name": lead["owner_name"] or "",
+                    "to_name": name,
+                    "how": "manager",
+                },
                 created_at=now,
             )
         )

@@ -46,6 +46,7 @@ async def test_a_manager_assigns_a_pool_lead_to_a_consultant(client):
     )
     assert event["actor"] == boss
     assert (event["detail"]["from"], event["detail"]["to"]) == (None, li)
+    assert (event["detail"]["from_name"], event["detail"]["to_name"]) == ("", "李娜")
     audit = await AuditEvent.select().where(AuditEvent.kind == "lead_assigned").first()
     assert (audit["actor"], audit["subject"]) == (boss, f"lead:{lead}")
     # and on from one consultant to another, the date kept
