@@ -11,12 +11,21 @@ from db.care import queries
 from db.care.rules import N_, note_problem, read_survey
 from db.staff.rules import Role
 from web.care.view import care_of
-from web.guards import allow
+from web.guards import NotYours, allow
 from web.i18n import gettext as _
 from web.leads.lead import lead_for
 from web.pages import page
 
 CONSULTANT = [allow(Role.CONSULTANT)]
+
+
+async def _lead(request: Request, lead_id: int) -> dict:
+    """The lead, if this person may look after its customer: the owner or a manager (a
+    colleague who may merely see a pool lead may not)."""
+    lead = await lead_for(request, lead_id)
+    if not lead.get("mine", True):
+        raise NotYours("not your customer")
+    return lead
 
 
 async def _care_page(request: Request, lead: dict, *, errors=None, values=None, status=200):
@@ -36,7 +45,7 @@ async def _care_page(request: Request, lead: dict, *, errors=None, values=None, 
 
 @get("/leads/{lead_id:int}/care", guards=CONSULTANT)
 async def care_page(request: Request, lead_id: FromPath[int]) -> Template:
-    lead = await lead_for(request, lead_id)
+    lead = await _lead(request, lead_id)
     return await _care_page(request, lead)
 
 
@@ -44,7 +53,7 @@ async def care_page(request: Request, lead_id: FromPath[int]) -> Template:
 async def tick(
     request: Request, lead_id: FromPath[int], task_id: FromPath[int]
 ) -> Template | Redirect:
-    lead = await lead_for(request, lead_id)
+    lead = await _lead(request, lead_id)
     form = await request.form()
     note = form.get("note") or ""
     problem = note_problem(note)
@@ -63,7 +72,7 @@ async def tick(
 
 @post("/leads/{lead_id:int}/care/survey", guards=CONSULTANT)
 async def survey(request: Request, lead_id: FromPath[int]) -> Template | Redirect:
-    lead = await lead_for(request, lead_id)
+    lead = await _lead(request, lead_id)
     form = await request.form()
     keys = ("satisfaction", "repurchase", "referral", "comment")
     values = {k: form.get(k) or "" for k in keys}
