@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from piccolo.engine import engine_finder
-from piccolo.querystring import QueryString
 
 from db.appraisals.checks import mask_phone
 from db.audit.queries import record_event
@@ -173,9 +172,6 @@ _LIST_COLUMNS = (
 )
 
 
-_NO_DATE_LAST = QueryString('"lead"."next_follow_up" IS NULL')
-
-
 def _shown(row: dict, viewer_id: int, is_manager: bool) -> dict:
     """Keep the number only for those who may see it; always give the masked form."""
     row["phone_masked"] = mask_phone(row["phone"])
@@ -197,8 +193,9 @@ async def lead_list(
     grade: str = "",
     limit: int = 300,
 ) -> list[dict]:
-    """One query: the viewer's leads (a manager: everyone's, or one owner's), soonest
-    follow-up first (so overdue ones lead), leads without a date last."""
+    """The viewer's leads (a manager: everyone's, or one owner's), soonest follow-up first
+    (so overdue ones lead), leads without a date last: one query, a second only when the
+    page has room left for undated ones."""
     where = Lead.status != Lead.Status.merged
     if not is_manager:
         where &= Lead.owner == viewer_id
@@ -208,14 +205,23 @@ async def lead_list(
         where &= Lead.status == status
     if grade:
         where &= Lead.grade == grade
+    # Dated leads by the next_follow_up index (sorting every lead for "NULLs last" cost a
+    # manager 140-350 ms at 100,000 leads), then undated ones if the page is not full: NULLs
+    # last on both engines (sorted after the LIMIT, SQLite, NULLs first, filled the page with
+    # undated closed leads and left the overdue ones out)
     rows = (
         await Lead.select(*_LIST_COLUMNS)
-        .where(where)
-        # NULLs last on both engines, in the query: sorted after the LIMIT, SQLite (NULLs
-        # first) filled the page with undated closed leads and left the overdue ones out
-        .order_by(_NO_DATE_LAST, Lead.next_follow_up, Lead.id)
+        .where(where & Lead.next_follow_up.is_not_null())
+        .order_by(Lead.next_follow_up, Lead.id)
         .limit(limit)
     )
+    if len(rows) < limit:
+        rows += (
+            await Lead.select(*_LIST_COLUMNS)
+            .where(where & Lead.next_follow_up.is_null())
+            .order_by(Lead.id)
+            .limit(limit - len(rows))
+        )
     return [_shown(r, viewer_id, is_manager) for r in rows]
 
 
