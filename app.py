@@ -24,6 +24,7 @@ from web.appraisals import photos as appraisal_photos
 from web.appraisals import pricing as appraisal_pricing
 from web.appraisals import routes as appraisals
 from web.appraisals import sheet as appraisal_sheet
+from web.appraisals import trade_in as appraisal_trade_in
 from web.assets import STATIC
 from web.auth import routes as auth
 from web.care import routes as care
@@ -36,8 +37,8 @@ from web.leads import lead as lead_page
 from web.leads import lost as leads_lost
 from web.leads import pool as leads_pool
 from web.leads import reveal as leads_reveal
-from web.leads import won as leads_won
 from web.leads import routes as leads
+from web.leads import won as leads_won
 from web.manager import certification as manager_certification
 from web.manager import leads_tools as manager_lead_tools
 from web.manager import pricing as manager_pricing
@@ -130,6 +131,7 @@ def create_app() -> Litestar:
             *appraisal_condition.routes,
             *appraisal_pricing.routes,
             *appraisal_sheet.routes,
+            *appraisal_trade_in.routes,
             *stock.routes,
             *stock_photos.routes,
             *lead_capture.routes,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from db.appraisals.tables import Appraisal
 from db.leads.enquiries import dealer_today
+from db.leads.merge import merge
 from db.leads.rules import next_follow_up
 from db.leads.tables import Enquiry, FollowUp, Lead, LeadEvent
 from db.staff.tables import Staff
@@ -163,7 +164,7 @@ LEADS = [
         [("visit", "看中了，回去和老公商量", "reached")],
     ),
     (
-        "蒋先生",
+        "蒋先生",  # becomes the open appraisal's owner (see _cars)
         "15912340012",
         "zhaolei",
         "trade_in",
@@ -250,16 +251,127 @@ LEADS = [
 ]
 
 
-async def _cars() -> tuple[list[int], int | None, int | None]:
+async def _cars() -> tuple[list[int], int | None, dict | None]:
     units = await StockUnit.select(StockUnit.id, StockUnit.state, StockUnit.appraisal).order_by(
         StockUnit.id
     )
     listed = [u["id"] for u in units if u["state"] in ("listed", "reserved")]
     sold = next((u["id"] for u in units if u["state"] == "sold"), None)
     stocked = {u["appraisal"] for u in units}
-    appraisals = await Appraisal.select(Appraisal.id).order_by(Appraisal.id)
-    trade_in = next((a["id"] for a in appraisals if a["id"] not in stocked), None)
+    # the trade-in: an open appraisal (the owner weighs our offer) whose owner is buying too
+    appraisals = (
+        await Appraisal.select(Appraisal.id, Appraisal.owner_name, Appraisal.owner_phone)
+        .where(Appraisal.outcome.is_null() & (Appraisal.owner_phone != ""))
+        .order_by(Appraisal.id)
+    )
+    trade_in = next((a for a in appraisals if a["id"] not in stocked), None)
     return listed, sold, trade_in
+
+
+async def _merged_duplicate(consultant: int, now: datetime) -> None:
+    """王先生 also came in through WeChat with his wife's number; 张婷 merged the two."""
+    keep = await Lead.select(Lead.id).where(Lead.phone == "13812340001").first()
+    created = now - timedelta(days=4)
+    dup = Lead(
+        name="王先生",
+        phone="13512340099",
+        source="wechat",
+        grade="A",
+        note="用爱人的微信加的，问 CR-V 的价格",
+        owner=consultant,
+        created_by=consultant,
+        created_at=created,
+        updated_at=created,
+        last_activity_at=created,
+        status="following",
+    )
+    await dup.save()
+    await LeadEvent.insert(
+        LeadEvent(
+            lead=dup.id,
+            kind="created",
+            actor=consultant,
+            detail={"source": "wechat"},
+            created_at=created,
+        )
+    )
+    await FollowUp.insert(
+        FollowUp(
+            lead=dup.id,
+            actor=consultant,
+            channel="wechat",
+            said="发了两台 CR-V 的视频，客户说和上次电话里是同一个人",
+            outcome="reached",
+            grade="A",
+            created_at=created + timedelta(hours=1),
+        )
+    )
+    await merge(dup.id, keep["id"], consultant, is_manager=False, now=created + timedelta(hours=2))
+
+
+# name, phone, former owner, status, reason pooled, days ago, grade, note
+POOLED = [
+    ("吴女士", "13712348801", "chenjing", "lost", "lost", 12, "B", "嫌首付高，说先缓缓"),
+    (
+        "冯先生",
+        "18912348802",
+        "consultant",
+        "dormant",
+        "dormant",
+        40,
+        "C",
+        "想要七座车，没回复",
+    ),
+    ("褚先生", "15812348803", "zhaolei", "following", "overdue", 9, "A", "看过两次途观L"),
+]
+
+
+async def _pooled(staff: dict, now: datetime) -> None:
+    """Leads the nightly batch gave back: lost (approved), dormant, and one left overdue."""
+    for name, phone, who, status, reason, ago, grade, note in POOLED:
+        created = now - timedelta(days=ago)
+        pooled = now - timedelta(days=1, hours=8)
+        lead = Lead(
+            name=name,
+            phone=phone,
+            source="walk_in",
+            grade=grade,
+            note=note,
+            owner=None,
+            created_by=staff[who],
+            created_at=created,
+            updated_at=pooled,
+            last_activity_at=created + timedelta(days=1),
+            first_contact_at=created + timedelta(hours=1),
+            status=status,
+            lost_reason="price" if status == "lost" else "",
+            pooled_at=pooled,
+        )
+        await lead.save()
+        await FollowUp.insert(
+            FollowUp(
+                lead=lead.id,
+                actor=staff[who],
+                channel="call",
+                said=note,
+                outcome="reached",
+                grade=grade,
+                created_at=created + timedelta(hours=1),
+            )
+        )
+        events = [("created", staff[who], {"source": "walk_in"}, created)]
+        if status == "lost":
+            events += [
+                ("lost_asked", staff[who], {"reason": "price"}, pooled - timedelta(days=1)),
+                ("lost_approved", staff["manager"], {"note": ""}, pooled - timedelta(hours=3)),
+            ]
+        events.append(("pooled", None, {"reason": reason}, pooled))
+        await LeadEvent.insert(
+            *[
+                LeadEvent(lead=lead.id, kind=k, actor=a, detail=d, created_at=t)
+                for k, a, d, t in events
+            ]
+        )
 
 
 async def load_demo_leads() -> int:
@@ -285,7 +397,8 @@ async def load_demo_leads() -> int:
         elif interest == "car" and listed:
             fields = {"unit": listed[i % len(listed)]}
         elif interest == "trade_in" and trade_in:
-            fields = {"appraisal": trade_in}
+            fields = {"appraisal": trade_in["id"]}
+            name, phone = trade_in["owner_name"], trade_in["owner_phone"]
         won = interest == "sold" and sold is not None
         if won:
             fields = {"unit": sold, "won_unit": sold}
@@ -366,6 +479,8 @@ async def load_demo_leads() -> int:
                 )
             )
         await LeadEvent.insert(*events)
+    await _merged_duplicate(staff["consultant"], now)
+    await _pooled(staff, now)
     await load_demo_complaints()
     await load_demo_care()
     await load_demo_policy()

@@ -61,6 +61,7 @@ async def existing_for_phone(phone: str) -> dict | None:
             Lead.phone,
             Lead.status,
             Lead.owner.display_name.as_alias("owner_name"),
+            Lead.owner.as_alias("owner_id"),
         )
         .where((Lead.phone == phone) & Lead.status.is_in(list(SHOWN_AS_EXISTING)))
         .order_by(Lead.id)
@@ -74,6 +75,7 @@ async def existing_for_phone(phone: str) -> dict | None:
         "phone_masked": mask_phone(row["phone"]),
         "status": row["status"],
         "owner_name": row["owner_name"] or "",
+        "owner_id": row["owner_id"],
         "open": row["status"] in OPEN,
     }
 
@@ -172,11 +174,11 @@ _LIST_COLUMNS = (
 )
 
 
-def _shown(row: dict, viewer_id: int, is_manager: bool) -> dict:
+def _shown(row: dict, viewer_id: int, is_manager: bool, revealed: bool = False) -> dict:
     """Keep the number only for those who may see it; always give the masked form."""
     row["phone_masked"] = mask_phone(row["phone"])
     is_owner = row["owner_id"] == viewer_id
-    if not sees_contact(is_manager=is_manager, is_owner=is_owner, revealed=False):
+    if not sees_contact(is_manager=is_manager, is_owner=is_owner, revealed=revealed):
         row["phone"] = None
     row["car_title"] = " ".join(
         w for w in (row.pop("car_make"), row.pop("car_model"), row.pop("car_trim")) if w
@@ -225,9 +227,12 @@ async def lead_list(
     return [_shown(r, viewer_id, is_manager) for r in rows]
 
 
-async def lead_detail(lead_id: int, viewer_id: int, *, is_manager: bool) -> dict | None:
+async def lead_detail(
+    lead_id: int, viewer_id: int, *, is_manager: bool, revealed: bool = False
+) -> dict | None:
     """The lead with its car and owner, and its history (follow-ups and events, newest
-    first): three queries."""
+    first, with those of the leads merged into it): four queries, more only for merges of
+    merges."""
     row = (
         await Lead.select(
             *_LIST_COLUMNS,
@@ -237,13 +242,24 @@ async def lead_detail(lead_id: int, viewer_id: int, *, is_manager: bool) -> dict
             Lead.created_at,
             Lead.first_contact_at,
             Lead.last_activity_at,
+            Lead.merged_into,
+            Lead.won_unit,
+            Lead.appraisal.id.as_alias("appraisal_id"),
+            Lead.appraisal.make.as_alias("trade_make"),
+            Lead.appraisal.model.as_alias("trade_model"),
+            Lead.appraisal.plate.as_alias("trade_plate"),
         )
         .where(Lead.id == lead_id)
         .first()
     )
     if row is None:
         return None
-    row = _shown(row, viewer_id, is_manager)
+    row = _shown(row, viewer_id, is_manager, revealed)
+    # a trade-in's plate identifies the customer as surely as the number: masked alike
+    if row["trade_plate"] and row["phone"] is None:
+        row["trade_plate"] = mask_plate(row["trade_plate"])
+    row["merged_leads"] = await merged_into(lead_id)
+    history_of = [lead_id, *row["merged_leads"]]
     follow_ups = await FollowUp.select(
         FollowUp.id,
         FollowUp.channel,
@@ -253,7 +269,8 @@ async def lead_detail(lead_id: int, viewer_id: int, *, is_manager: bool) -> dict
         FollowUp.next_date,
         FollowUp.created_at,
         FollowUp.actor.display_name.as_alias("actor_name"),
-    ).where(FollowUp.lead == lead_id)
+        FollowUp.lead.as_alias("lead_id"),
+    ).where(FollowUp.lead.is_in(history_of))
     events = (
         await LeadEvent.select(
             LeadEvent.id,
@@ -261,8 +278,9 @@ async def lead_detail(lead_id: int, viewer_id: int, *, is_manager: bool) -> dict
             LeadEvent.detail,
             LeadEvent.created_at,
             LeadEvent.actor.display_name.as_alias("actor_name"),
+            LeadEvent.lead.as_alias("lead_id"),
         )
-        .where(LeadEvent.lead == lead_id)
+        .where(LeadEvent.lead.is_in(history_of))
         .output(load_json=True)
     )
     history = [{**f, "type": "follow_up"} for f in follow_ups] + [
@@ -271,6 +289,25 @@ async def lead_detail(lead_id: int, viewer_id: int, *, is_manager: bool) -> dict
     history.sort(key=lambda h: (h["created_at"], h["type"] == "follow_up", h["id"]), reverse=True)
     row["history"] = history
     return row
+
+
+async def merged_into(lead_id: int) -> list[int]:
+    """The leads merged into this one, and those merged into them (one query a level)."""
+    found: list[int] = []
+    frontier = [lead_id]
+    while frontier:
+        rows = await Lead.select(Lead.id).where(Lead.merged_into.is_in(frontier))
+        frontier = [r["id"] for r in rows if r["id"] not in found and r["id"] != lead_id]
+        found.extend(frontier)
+    return found
+
+
+def mask_plate(plate: str) -> str:
+    """粤B·12345 → 粤B***45: the province and city letter, and the last two characters."""
+    text = plate.replace("·", "").replace(" ", "")
+    if len(text) <= 4:
+        return "*" * len(text)
+    return text[:2] + "*" * (len(text) - 4) + text[-2:]
 
 
 async def owner_choices() -> list[dict]:

@@ -335,3 +335,50 @@ STATUS_LABELS = {
     "dormant": N_("Dormant"),
     "merged": N_("Merged"),
 }
+
+
+# --- merging a duplicate lead into another ----------------------------------------------
+
+
+def merge_problem(
+    source: Mapping | None, target: Mapping | None, *, actor_id: int, is_manager: bool
+) -> str | None:
+    """Why `source` may not be merged into `target` (English message id), or None.
+
+    Each lead is a mapping with id, status and owner. A manager may merge any two; a
+    consultant only two of their own. A won lead keeps its sale: the other merges into it."""
+    if source is None or target is None:
+        return N_("There is no lead with that number.")
+    if source["id"] == target["id"]:
+        return N_("A lead cannot be merged into itself.")
+    if source["status"] == "merged":
+        return N_("That lead is already merged into another.")
+    if target["status"] == "merged":
+        return N_("This lead was merged into another; merge into that one.")
+    if source["status"] == "won":
+        return N_("A won lead keeps its sale: merge the other lead into it instead.")
+    if not is_manager and not (source["owner"] == actor_id == target["owner"]):
+        return N_("You can merge only your own leads.")
+    return None
+
+
+# --- a lead's history in words ----------------------------------------------------------
+
+EVENT_LABELS = {
+    "created": N_("Lead created"),
+    "assigned": N_("Assigned to a consultant"),
+    "pooled": N_("Moved to the public pool"),
+    "claimed": N_("Claimed from the public pool"),
+    "lost_asked": N_("Asked to close as lost"),
+    "lost_approved": N_("Lost: approved by the manager"),
+    "lost_returned": N_("Lost request sent back by the manager"),
+    "won": N_("Won: the car is sold"),
+    "merged": N_("Lead #{from} merged into this one"),
+    "merged_into": N_("Merged into lead #{into}"),
+    "trade_in": N_("Trade-in appraisal #{appraisal} added"),
+}
+POOL_REASONS = {
+    "lost": N_("lost, approved"),
+    "dormant": N_("no activity for a long time"),
+    "overdue": N_("follow-up overdue"),
+}

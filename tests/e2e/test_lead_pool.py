@@ -1,6 +1,6 @@
 """A lead's way to the public pool on phones: the owner asks to close it lost, the manager
-approves, the nightly batch pools it, a second consultant reveals the number (with a
-reason) and claims it; the manager sees the reveal."""
+approves, the nightly batch pools it, a second consultant reveals the number (only after
+logging a follow-up) and claims it; the manager sees the reveal in the audit list."""
 
 from __future__ import annotations
 
@@ -66,18 +66,30 @@ def test_a_lost_lead_goes_to_the_pool_and_a_colleague_claims_it(new_page, guard,
     card = colleague.locator(f"#lead-{lead}")
     expect(card.locator(".lead-phone")).to_have_text("137****6666")
     shot(colleague, "2-pool-masked")
-    card.get_by_label(tr("Why do you need the number?")).fill("认领前先核实号码")
-    card.get_by_role("button", name=tr("Reveal number")).tap()
-    card = colleague.locator(f"#lead-{lead}")
-    expect(card.locator(".lead-phone")).to_have_text(PHONE)
-    shot(colleague, "3-pool-revealed")
-    card.get_by_role("button", name=tr("Claim")).tap()
+    # the number stays masked until the colleague has logged a follow-up (or gives a reason)
+    card.locator("a.ac-title").tap()
+    expect(colleague).to_have_url(path_is(f"/leads/{lead}"))
+    expect(colleague.locator(".phone-masked")).to_have_text("137****6666")
+    colleague.get_by_role("button", name=tr("Reveal number")).tap()
+    expect(colleague.locator("#f-reveal-error")).to_have_text(
+        tr("Log a follow-up or give a reason to see the number.")
+    )
+    expect(colleague.locator(".call-link")).to_have_count(0)
+    form = colleague.locator("#follow-up-form")
+    form.locator("label.chip", has_text=tr("WeChat")).tap()
+    form.get_by_label(tr("What was said")).fill("微信上问了预算，客户愿意再谈")
+    form.get_by_role("button", name=tr("Save follow-up")).tap()
+    expect(colleague.locator(".history-item.follow_up").first).to_contain_text("客户愿意再谈")
+    colleague.get_by_role("button", name=tr("Reveal number")).tap()
+    expect(colleague.locator(".call-link")).to_contain_text(PHONE)
+    shot(colleague, "3-revealed-after-follow-up")
+    colleague.get_by_role("button", name=tr("Claim this lead")).tap()
     expect(colleague.locator("#pool-list [role=status]")).to_be_visible()
     expect(colleague.locator(f"#lead-{lead}")).to_have_count(0)
     shot(colleague, "4-claimed")
 
     manager.goto("/manager/reveals")
     first = manager.locator(".reveal-row").first
-    expect(first.locator(".reveal-reason")).to_have_text("认领前先核实号码")
+    expect(first.locator(".reveal-reason")).to_have_text(tr("Follow-up logged"))
     expect(first).to_contain_text("孙先生")
     shot(manager, "5-reveals")

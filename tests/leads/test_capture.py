@@ -105,13 +105,24 @@ async def test_typing_a_known_number_shows_the_open_lead_masked(client, signed_i
     text = block.get_text(" ", strip=True)
     assert "139****5678" in text and "刘*" in text and "陈静" in text
     assert "13912345678" not in text and "刘女士" not in text
-    assert block.select_one("a")["href"] == f"/leads/{existing}#follow-up"
-    # and saving it anyway is refused
+    # a colleague's lead is not open to this consultant: no link that would be refused
+    assert block.select_one("a") is None
+    assert en("A colleague follows this customer") in text
+    # and saving it anyway is refused, naming who has the customer
     response = await _save(client, WALK_IN)
     assert response.status_code == 422
     error = html(response).select_one("#f-phone-error").get_text(strip=True)
-    assert error == en("An open lead already has this number: add to it instead.")
+    assert error == en("{name} already follows this customer.").format(name="陈静")
     assert await Lead.count() == 1
+    # the customer's number in the pool: anyone may add to it
+    await Lead.update({Lead.owner: None}).where(Lead.id == existing)
+    response = await client.get(
+        "/leads/new/check",
+        params={"phone": "13912345678"},
+        headers={**EN, "HX-Request": "true", "HX-Request-Type": "partial"},
+    )
+    block = html(response).select_one("#duplicate-check")
+    assert block.select_one("a")["href"] == f"/leads/{existing}#follow-up"
 
 
 async def test_a_lost_lead_does_not_block_a_new_one(client, signed_in):

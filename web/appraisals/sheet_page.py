@@ -6,6 +6,7 @@ from __future__ import annotations
 from litestar import Request
 from litestar.response import Template
 
+from db.leads.trade_in import trade_in_lead
 from web.appraisals import labels
 from web.appraisals.context import full_sheet
 from web.appraisals.fields import CHOICE_LABELS, DISCLOSURES, FIELDS
@@ -46,6 +47,8 @@ async def sheet_page(
     extra: dict | None = None,
 ) -> Template:
     context = await _context(request, appraisal, errors, values, extra)
+    if block in (None, "trade_in") and "trade_in" not in context:
+        context["trade_in"] = await trade_in_lead(appraisal["id"])
     return page(
         request, "appraisals/detail.html", context, block=block, also=also, status_code=status
     )

@@ -179,8 +179,14 @@ async def save_lead(request: Request) -> Template | Redirect:
             ip=client_ip(request),
             cadence=(await current_policy()).cadence,
         )
-    except DuplicateLead:
-        errors["phone"] = _("An open lead already has this number: add to it instead.")
+    except DuplicateLead as duplicate:
+        holder = duplicate.existing["owner_id"]
+        if holder is None or holder == user.id or Role.MANAGER in user.roles:
+            errors["phone"] = _("An open lead already has this number: add to it instead.")
+        else:
+            errors["phone"] = _("{name} already follows this customer.").format(
+                name=duplicate.existing["owner_name"]
+            )
         return await _form_page(request, values, errors, status=422)
     return Redirect(f"/leads/{lead_id}", status_code=303)
 

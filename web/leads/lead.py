@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from datetime import UTC, date, datetime
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from db.leads import followups, leads
+from db.leads import followups, leads, merge, reveal
+from db.leads.assign import assignable_consultants
 from db.leads.enquiries import dealer_today
 from db.leads.followups import NewFollowUp
+from db.leads.policy import current_policy
 from db.leads.rules import (
     CHANNELS,
+    EVENT_LABELS,
     GRADES,
+    LOST_REASONS,
     OUTCOMES,
+    POOL_REASONS,
     SOURCES,
     STATUS_LABELS,
     follow_up_problems,
@@ -23,6 +29,7 @@ from db.leads.rules import (
 )
 from db.staff.rules import Role
 from db.stock.rules import BODY_TYPES
+from web.care.view import care_of
 from web.guards import NotYours, allow
 from web.i18n import gettext as _
 from web.pages import page
@@ -32,18 +39,56 @@ FOLLOW_UP_CHANNELS = {k: v for k, v in CHANNELS.items() if k != "call_attempt"}
 
 
 async def lead_for(request: Request, lead_id: int) -> dict:
-    """The lead as this person may see it; 403 unless they own it or manage."""
+    """The lead as this person may see it: their own, one in the public pool (its number
+    masked until they reveal it), or any for a manager; 403 otherwise."""
     user = request.scope["user"]
     is_manager = Role.MANAGER in user.roles
-    lead = await leads.lead_detail(lead_id, user.id, is_manager=is_manager)
+    revealed = not is_manager and lead_id in await reveal.revealed_leads(
+        user.id, [lead_id], datetime.now(UTC)
+    )
+    lead = await leads.lead_detail(lead_id, user.id, is_manager=is_manager, revealed=revealed)
     if lead is None:
         raise NotFoundException()
-    if not is_manager and lead["owner_id"] != user.id:
+    if not is_manager and lead["owner_id"] not in (user.id, None):
         raise NotYours("not your lead")
+    lead["in_pool"] = lead["owner_id"] is None and lead["status"] not in ("merged", "won")
+    lead["mine"] = is_manager or lead["owner_id"] == user.id
     return lead
 
 
-def _page(request: Request, lead: dict, values: dict, errors: dict, status: int = 200):
+def describe(event: dict) -> str:
+    """A history event in words, in the user's language."""
+    kind, detail = event["kind"], event.get("detail") or {}
+    if kind not in EVENT_LABELS:
+        return kind
+    text = _(EVENT_LABELS[kind]).format_map(defaultdict(str, detail))
+    if kind == "pooled" and detail.get("reason") in POOL_REASONS:
+        text += " · " + _(POOL_REASONS[detail["reason"]])
+    if kind == "created" and detail.get("source") in SOURCES:
+        text += " · " + _(SOURCES[detail["source"]])
+    if kind == "lost_asked" and detail.get("reason") in LOST_REASONS:
+        text += " · " + _(LOST_REASONS[detail["reason"]])
+    if detail.get("note"):
+        text += " · " + str(detail["note"])
+    return text
+
+
+async def _page(
+    request: Request,
+    lead: dict,
+    values: dict,
+    errors: dict,
+    status: int = 200,
+    block: str | None = None,
+):
+    user = request.scope["user"]
+    is_manager = Role.MANAGER in user.roles
+    lead["care"] = await care_of(lead) if lead["mine"] else None  # after-sale care (web.care)
+    candidates = (
+        await merge.merge_candidates(lead, user.id, is_manager=is_manager)
+        if lead["mine"] and lead["status"] != "merged"
+        else []
+    )
     return page(
         request,
         "leads/lead.html",
@@ -59,8 +104,11 @@ def _page(request: Request, lead: dict, values: dict, errors: dict, status: int 
             "sources": SOURCES,
             "statuses": STATUS_LABELS,
             "body_types": BODY_TYPES,
+            "describe": describe,
+            "candidates": candidates,
+            "consultants": await assignable_consultants() if is_manager else [],
         },
-        block="follow_up_form" if errors else None,
+        block=block or ("follow_up_form" if errors else None),
         status_code=status,
     )
 
@@ -68,13 +116,17 @@ def _page(request: Request, lead: dict, values: dict, errors: dict, status: int 
 @get("/leads/{lead_id:int}", guards=CONSULTANT)
 async def lead_page(request: Request, lead_id: FromPath[int]) -> Template:
     lead = await lead_for(request, lead_id)
-    today = dealer_today()
-    values = {
+    return await _page(request, lead, await _fresh_form(lead), {})
+
+
+async def _fresh_form(lead: dict) -> dict:
+    """The follow-up form as it starts: a call, the lead's grade, the date that implies."""
+    cadence = (await current_policy()).cadence
+    return {
         "channel": "call",
         "grade": lead["grade"],
-        "next_date": next_follow_up(lead["grade"], today).isoformat(),
+        "next_date": next_follow_up(lead["grade"], dealer_today(), cadence).isoformat(),
     }
-    return _page(request, lead, values, {})
 
 
 @post("/leads/{lead_id:int}/follow-ups", guards=CONSULTANT)
@@ -89,7 +141,8 @@ async def log_follow_up(request: Request, lead_id: FromPath[int]) -> Template | 
     except ValueError:
         next_date = None
     if next_date is None and not values["next_date"] and values["grade"] in GRADES:
-        next_date = next_follow_up(values["grade"], today)  # left empty: the grade's default
+        cadence = (await current_policy()).cadence  # left empty: the grade's default
+        next_date = next_follow_up(values["grade"], today, cadence)
     errors = {
         k: _(v)
         for k, v in follow_up_problems(
@@ -100,8 +153,12 @@ async def log_follow_up(request: Request, lead_id: FromPath[int]) -> Template | 
             today=today,
         ).items()
     }
+    if lead["status"] == "merged":
+        errors["form"] = _("This lead was merged into lead #{id}: log the follow-up there.").format(
+            id=lead["merged_into"]
+        )
     if errors:
-        return _page(request, lead, values, errors, status=422)
+        return await _page(request, lead, values, errors, status=422)
     await followups.log_follow_up(
         lead_id,
         request.scope["user"].id,
@@ -130,4 +187,32 @@ async def call(request: Request, lead_id: FromPath[int]) -> Response:
     return Response(content=b"", status_code=303, headers={"Location": f"tel:{number}"})
 
 
-routes = [lead_page, log_follow_up, call]
+@post("/leads/{lead_id:int}/merge", guards=CONSULTANT)
+async def merge_into(request: Request, lead_id: FromPath[int]) -> Template | Redirect:
+    """Merge another lead (a duplicate of this customer) into this one."""
+    lead = await lead_for(request, lead_id)
+    form = await request.form()
+    raw = (form.get("source") or form.get("source_other") or "").strip().lstrip("#")
+    values = {"source": raw, "same": form.get("same") or ""}
+    user = request.scope["user"]
+    if not raw.isdigit():
+        problem = _("Give the number of the lead to merge, e.g. 1024.")
+    elif not values["same"]:
+        problem = _("Tick that you checked it is the same customer.")
+    else:
+        found = await merge.merge(int(raw), lead_id, user.id, is_manager=Role.MANAGER in user.roles)
+        if found is None:
+            return Redirect(f"/leads/{lead_id}#history", status_code=303)
+        problem = _(found)
+    values = {**await _fresh_form(lead), "merge": values}
+    return await _page(request, lead, values, {"merge": problem}, status=422, block="merge")
+
+
+async def reveal_refused(request: Request, lead_id: int, message: str, reason: str) -> Template:
+    """The lead's page with the reveal form's refusal beside it."""
+    lead = await lead_for(request, lead_id)
+    values = {**await _fresh_form(lead), "reason": reason}
+    return await _page(request, lead, values, {"reveal": message}, status=422, block="reveal")
+
+
+routes = [lead_page, log_follow_up, call, merge_into]

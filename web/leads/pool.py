@@ -16,6 +16,7 @@ from db.staff.rules import Role
 from web.guards import allow
 from web.i18n import gettext as _
 from web.leads.grades import grade_labeller
+from web.leads.lead import reveal_refused
 from web.pages import page
 
 CONSULTANT = [allow(Role.CONSULTANT)]
@@ -76,10 +77,12 @@ async def reveal_number(request: Request, lead_id: FromPath[int]) -> Template | 
     limit = (await current_policy()).daily_reveal_limit
     user_id = request.scope["user"].id
     problem = await reveal.reveal(lead_id, user_id, reason, datetime.now(UTC), limit)
+    back = form.get("next") or "/leads/pool"
     if problem:
         message = _(problem).format(n=limit)
+        if back == f"/leads/{lead_id}":
+            return await reveal_refused(request, lead_id, message, reason)
         return await _page(request, errors={lead_id: message}, values={lead_id: reason}, status=422)
-    back = form.get("next") or "/leads/pool"
     if not back.startswith("/") or back.startswith("//"):
         back = "/leads/pool"
     return Redirect(f"{back}#lead-{lead_id}", status_code=303)
