@@ -14,6 +14,7 @@ from db.appraisals.tables import Appraisal
 from db.audit.queries import record_event
 from db.leads.enquiries import dealer_today, next_consultant
 from db.leads.leads import OPEN
+from db.leads.policy import current_policy
 from db.leads.rules import N_, mainland_mobile, next_follow_up
 from db.leads.tables import Lead, LeadEvent
 
@@ -77,6 +78,7 @@ async def pass_to_sales(appraisal_id: int, actor_id: int, now: datetime | None =
             )
             return Passed(existing["id"])
         owner = await next_consultant()
+        cadence = (await current_policy()).cadence
         lead = Lead(
             name=(appraisal["owner_name"] or "").strip()[:64] or "车主",
             phone=phone,
@@ -86,7 +88,7 @@ async def pass_to_sales(appraisal_id: int, actor_id: int, now: datetime | None =
             grade="A",  # selling the old car now: a purchase is near
             owner=owner,
             created_by=actor_id,
-            next_follow_up=next_follow_up("A", dealer_today()),
+            next_follow_up=next_follow_up("A", dealer_today(), cadence),
             last_activity_at=now,
             pooled_at=None if owner else now,
             created_at=now,

@@ -175,3 +175,19 @@ async def test_the_policy_sets_the_dormant_and_grace_days_of_the_nightly_release
     assert await release_to_pool(NOW) == {"lost": 0, "dormant": 1, "overdue": 1}
     assert (await lead_row(quiet))["owner"] is None
     assert (await lead_row(late))["owner"] is None
+
+
+async def test_web_enquiries_and_trade_ins_follow_the_policy_too(client):
+    from db.leads.enquiries import NewEnquiry, dealer_today, submit
+    from tests.leads.test_trade_in import _sheet
+
+    boss = await make_staff("boss", {Role.MANAGER})
+    await make_staff("chen.jing", {Role.CONSULTANT})
+    await save_policy(Policy(cadence_a=2, cadence_b=4), boss)
+    await submit(NewEnquiry(None, "赵女士", "13655556666", "", "anytime", "k"))
+    web = await Lead.select().where(Lead.phone == "13655556666").first()
+    assert web["next_follow_up"] == dealer_today() + timedelta(days=4)
+    sheet = await _sheet(client, owner_name="周先生", owner_phone="13922223333", make="大众")
+    assert (await sheet.post("/trade-in")).status_code == 200
+    trade_in = await Lead.select().where(Lead.appraisal == sheet.id).first()
+    assert trade_in["next_follow_up"] == dealer_today() + timedelta(days=2)
