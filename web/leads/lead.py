@@ -66,6 +66,10 @@ def describe(event: dict) -> str:
         text += " · " + _(POOL_REASONS[detail["reason"]])
     if kind == "created" and detail.get("source") in SOURCES:
         text += " · " + _(SOURCES[detail["source"]])
+    if kind == "assigned" and detail.get("to_name"):
+        text = _("Assigned to {name} by the manager").format(name=detail["to_name"])
+    if kind == "assigned" and detail.get("how") == "round_robin":
+        text = _("Given to a consultant in turn")
     if kind == "lost_asked" and detail.get("reason") in LOST_REASONS:
         text += " · " + _(LOST_REASONS[detail["reason"]])
     if detail.get("note"):
