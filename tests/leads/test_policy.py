@@ -143,10 +143,15 @@ async def test_the_policy_sets_the_next_follow_up_of_a_new_lead(client):
     assert r.status_code == 303
     lead = await Lead.select().where(Lead.phone == "13911112222").first()
     assert lead["next_follow_up"] == date.today() + timedelta(days=5)
-    page = html(await client.get(f"/leads/{lead['id']}"))
+    page = html(await client.get(f"/leads/{lead['id']}", headers=EN))
     assert (
         page.select_one("#f-next_date")["value"] == (date.today() + timedelta(days=5)).isoformat()
     )
+    # the grade chips say the grades as the policy has them
+    await save_policy(Policy(cadence_a=5, buy_within_a=20), boss)
+    page = html(await client.get(f"/leads/{lead['id']}", headers=EN))
+    chip = page.select_one("#follow-up-form input[name=grade][value=A]").parent
+    assert chip["title"] == "A: buys within 20 days"
 
 
 async def test_the_policy_sets_the_daily_claim_limit(client):

@@ -24,6 +24,7 @@ from db.leads.rules import (
     POOL_REASONS,
     SOURCES,
     STATUS_LABELS,
+    Policy,
     follow_up_problems,
     next_follow_up,
 )
@@ -32,6 +33,7 @@ from db.stock.rules import BODY_TYPES
 from web.care.view import care_of
 from web.guards import NotYours, allow
 from web.i18n import gettext as _
+from web.leads.grades import grade_choices
 from web.pages import page
 
 CONSULTANT = [allow(Role.CONSULTANT)]
@@ -80,12 +82,15 @@ def describe(event: dict) -> str:
 async def _page(
     request: Request,
     lead: dict,
-    values: dict,
-    errors: dict,
+    values: dict | None = None,
+    errors: dict | None = None,
     status: int = 200,
     block: str | None = None,
 ):
+    """The lead's page; `values` are what was typed (over the follow-up form's defaults)."""
     user = request.scope["user"]
+    policy = await current_policy()
+    values = {**_fresh_form(lead, policy), **(values or {})}
     is_manager = Role.MANAGER in user.roles
     lead["care"] = await care_of(lead) if lead["mine"] else None  # after-sale care (web.care)
     candidates = (
@@ -100,11 +105,11 @@ async def _page(
             "tab": "leads",
             "lead": lead,
             "values": values,
-            "errors": errors,
+            "errors": errors or {},
             "channels": FOLLOW_UP_CHANNELS,
             "all_channels": CHANNELS,
             "outcomes": OUTCOMES,
-            "grades": GRADES,
+            "grades": grade_choices(policy),
             "sources": SOURCES,
             "statuses": STATUS_LABELS,
             "body_types": BODY_TYPES,
@@ -120,16 +125,15 @@ async def _page(
 @get("/leads/{lead_id:int}", guards=CONSULTANT)
 async def lead_page(request: Request, lead_id: FromPath[int]) -> Template:
     lead = await lead_for(request, lead_id)
-    return await _page(request, lead, await _fresh_form(lead), {})
+    return await _page(request, lead)
 
 
-async def _fresh_form(lead: dict) -> dict:
+def _fresh_form(lead: dict, policy: Policy) -> dict:
     """The follow-up form as it starts: a call, the lead's grade, the date that implies."""
-    cadence = (await current_policy()).cadence
     return {
         "channel": "call",
         "grade": lead["grade"],
-        "next_date": next_follow_up(lead["grade"], dealer_today(), cadence).isoformat(),
+        "next_date": next_follow_up(lead["grade"], dealer_today(), policy.cadence).isoformat(),
     }
 
 
@@ -208,14 +212,14 @@ async def merge_into(request: Request, lead_id: FromPath[int]) -> Template | Red
         if found is None:
             return Redirect(f"/leads/{lead_id}#history", status_code=303)
         problem = _(found)
-    values = {**await _fresh_form(lead), "merge": values}
+    values = {"merge": values}
     return await _page(request, lead, values, {"merge": problem}, status=422, block="merge")
 
 
 async def reveal_refused(request: Request, lead_id: int, message: str, reason: str) -> Template:
     """The lead's page with the reveal form's refusal beside it."""
     lead = await lead_for(request, lead_id)
-    values = {**await _fresh_form(lead), "reason": reason}
+    values = {"reason": reason}
     return await _page(request, lead, values, {"reveal": message}, status=422, block="reveal")
 
 
