@@ -178,11 +178,13 @@ class AppraisalSheet(StaffPage):
 
     def usable_controls(self) -> list[str]:
         """The page's visible inputs, selects, textareas and buttons that are not disabled
-        (the tab bar and title bar aside)."""
+        (the tab bar and title bar aside, and the trade-in card: passing the owner to sales
+        changes nothing on the appraisal, and an owner who sold us the car may well buy)."""
         return self.page.evaluate(
             """() => Array.from(document.querySelectorAll(
                     'main input:not([type=hidden]), main select, main textarea, main button'))
                 .filter((el) => !el.disabled && el.getClientRects().length > 0)
+                .filter((el) => !el.closest('#trade-in'))
                 .map((el) => el.id || el.name || el.outerHTML.slice(0, 80))"""
         )
 
