@@ -49,6 +49,7 @@ from web.public import routes as public
 from web.pwa import routes as pwa
 from web.request_log import configure_logging, request_log_middleware
 from web.security import csrf_config, security_headers_middleware, session_middleware
+from web.shares import routes as shares
 from web.stock import photos as stock_photos
 from web.stock import routes as stock
 from web.templating import template_config
@@ -148,6 +149,7 @@ def create_app() -> Litestar:
             *manager_lead_tools.routes,
             *manager_certification.routes,
             *public.routes,
+            *shares.routes,
             *public_car.routes,
             *pwa.routes,
         ],

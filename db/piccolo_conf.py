@@ -37,6 +37,7 @@ APP_REGISTRY = AppRegistry(
         "db.appraisals.piccolo_app",
         "db.stock.piccolo_app",
         "db.leads.piccolo_app",
+        "db.shares.piccolo_app",
         "db.care.piccolo_app",
         "db.complaints.piccolo_app",
     ]

@@ -15,6 +15,7 @@ from db.stock.tables import StockUnit
 from web.demo_care import load_demo_care
 from web.demo_complaints import load_demo_complaints
 from web.demo_policy import load_demo_policy
+from web.demo_shares import load_demo_shares
 
 # name, phone, consultant, source, grade, days ago, next follow-up in days (None: by grade),
 # criteria (budget 万 from, to, body, make) or "car", note, follow-ups (channel, said, outcome)
@@ -484,6 +485,7 @@ async def load_demo_leads() -> int:
     await load_demo_complaints()
     await load_demo_care()
     await load_demo_policy()
+    await load_demo_shares()
     return len(LEADS)
 
 

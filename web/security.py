@@ -45,6 +45,7 @@ def cookies_secure(s: Settings) -> bool:
 PUBLIC_WITHOUT_CSRF = (
     "^/healthz$",
     "^/stock(/|$)",
+    "^/s/",
     "^/language$",
     "^/static/",
     "^/media/",

@@ -16,6 +16,7 @@ from db.leads.policy import current_policy
 from db.leads.rules import CONTACT_TIMES, next_follow_up
 from db.leads.tables import Enquiry, Lead, LeadEvent
 from db.settings import settings
+from db.shares.links import credited_consultant
 from db.staff.tables import Staff
 
 
@@ -27,6 +28,7 @@ class NewEnquiry:
     message: str
     contact_time: str
     client_key: str  # keyed hash of the IP (db.leads.rules.client_key)
+    share_code: str = ""  # the consultant's short link the visitor came by, if any
 
 
 async def recent_counts(client_key: str, phone: str) -> tuple[int, int]:
@@ -43,8 +45,8 @@ async def recent_counts(client_key: str, phone: str) -> tuple[int, int]:
 
 async def submit(enquiry: NewEnquiry) -> int:
     """Store the enquiry (consent given: the form refuses it otherwise), make it a lead
-    assigned round-robin (or left in the pool when no consultant is active), and audit it,
-    all in one transaction."""
+    assigned to the consultant whose short link brought the visitor, else round-robin (or
+    left in the pool when no consultant is active), and audit it, all in one transaction."""
     async with engine_finder().transaction():
         row = Enquiry(
             unit=enquiry.unit_id,
@@ -53,17 +55,19 @@ async def submit(enquiry: NewEnquiry) -> int:
             message=enquiry.message,
             contact_time=enquiry.contact_time,
             consent=True,
-            source="website",
+            source="shared_link" if enquiry.share_code else "website",
+            share_code=enquiry.share_code,
             client_hash=enquiry.client_key,
         )
         await row.save()
-        owner = await next_consultant()
+        sharer = await credited_consultant(enquiry.share_code, enquiry.unit_id)
+        owner = sharer or await next_consultant()
         cadence = (await current_policy()).cadence
         note = "\n".join(t for t in (enquiry.message, _contact_note(enquiry.contact_time)) if t)
         lead = Lead(
             name=enquiry.name,
             phone=enquiry.phone,
-            source=Lead.Source.website,
+            source=Lead.Source.shared_link if sharer else Lead.Source.website,
             unit=enquiry.unit_id,
             grade="B",
             note=note,
@@ -76,11 +80,11 @@ async def submit(enquiry: NewEnquiry) -> int:
         if owner:
             await Enquiry.update({Enquiry.assigned_to: owner}).where(Enquiry.id == row.id)
         await LeadEvent.insert(
-            LeadEvent(lead=lead.id, kind="created", detail={"source": "website"}),
+            LeadEvent(lead=lead.id, kind="created", detail={"source": lead.source}),
             LeadEvent(
                 lead=lead.id,
                 kind="assigned" if owner else "pooled",
-                detail={"how": "round_robin", "to": owner},
+                detail={"how": "share" if sharer else "round_robin", "to": owner},
             ),
         )
         await record_event("enquiry_received", subject=f"enquiry:{row.id}", unit=enquiry.unit_id)

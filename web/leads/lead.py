@@ -72,6 +72,8 @@ def describe(event: dict) -> str:
         text = _("Assigned to {name} by the manager").format(name=detail["to_name"])
     if kind == "assigned" and detail.get("how") == "round_robin":
         text = _("Given to a consultant in turn")
+    if kind == "assigned" and detail.get("how") == "share":
+        text = _("Came by the consultant's own share link")
     if kind == "lost_asked" and detail.get("reason") in LOST_REASONS:
         text += " · " + _(LOST_REASONS[detail["reason"]])
     if detail.get("note"):

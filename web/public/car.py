@@ -365,6 +365,7 @@ async def _enquire(request: Request, unit_id: int, data: EnquiryForm) -> Templat
             message=form["message"],
             contact_time=form["contact_time"],
             client_key=key,
+            share_code=(request.cookies.get("lotside_share") or "")[:16],
         )
     )
     return await done()

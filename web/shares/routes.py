@@ -1,0 +1,100 @@
+"""A consultant's short link for a listed car, and where the link leads a visitor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from db.shares.funnel import funnel
+from db.shares.links import share_link, visit
+from db.staff.rules import Role
+from db.stock.tables import Listing
+from web.guards import PUBLIC, allow
+from web.i18n import gettext as _
+from web.i18n import lazy
+from web.pages import page
+from web.public.car import car_path
+
+SHARE_COOKIE = "lotside_share"
+SHARE_COOKIE_DAYS = 30  # an enquiry within this long after the visit is credited
+STAGE_TITLES = {
+    "shares": lazy("Links"),
+    "visits": lazy("Visits"),
+    "enquiries": lazy("Enquiries"),
+    "leads": lazy("Leads"),
+    "sales": lazy("Sales"),
+}
+
+
+@get("/s/{code:str}", opt=PUBLIC)
+async def follow(code: FromPath[str]) -> Response:
+    """A shared link: count the visit, remember the code for the enquiry, show the car."""
+    unit_id = await visit(code.strip().lower())
+    if unit_id is None:
+        raise NotFoundException()
+    listing = await Listing.select(Listing.slug).where(Listing.unit == unit_id).first()
+    target = car_path(unit_id, listing["slug"] if listing else "")
+    return Redirect(
+        target,
+        status_code=302,
+        cookies=[
+            Cookie(
+                key=SHARE_COOKIE,
+                value=code.strip().lower(),
+                max_age=SHARE_COOKIE_DAYS * 24 * 3600,
+                path="/stock",
+                httponly=True,
+                samesite="lax",
+            )
+        ],
+    )
+
+
+@post("/inventory/{unit_id:int}/share", guards=[allow(Role.CONSULTANT)])
+async def make_link(request: Request, unit_id: FromPath[int]) -> Template | Redirect:
+    """This consultant's short link for the car (made on first use, the same one after)."""
+    code, problem = await share_link(unit_id, request.scope["user"].id)
+    if not request.headers.get("HX-Request"):
+        return Redirect(f"/inventory/{unit_id}#share-link", status_code=303)
+    link = f"{str(request.base_url).rstrip('/')}/s/{code}" if code else ""
+    return page(
+        request,
+        "shares/_share_link.html",
+        {"unit_id": unit_id, "link": link, "problem": _(problem) if problem else ""},
+        status_code=422 if problem else 200,
+    )
+
+
+PERIODS = (7, 30, 90)
+
+
+@get("/shares", guards=[allow(Role.CONSULTANT)])
+async def shares_funnel(request: Request, days: FromQuery[int] = 30) -> Template:
+    """The share funnel over a period: a consultant's own, or everyone's for a manager."""
+    user = request.scope["user"]
+    days = days if days in PERIODS else 30
+    is_manager = Role.MANAGER in user.roles
+    since = datetime.now(UTC) - timedelta(days=days)
+    people, cars = await funnel(since, None if is_manager else user.id)
+    return page(
+        request,
+        "shares/funnel.html",
+        {
+            "tab": "me",
+            "days": days,
+            "periods": PERIODS,
+            "people": people,
+            "cars": cars,
+            "stages": STAGE_TITLES,
+            "is_manager": is_manager,
+        },
+        block="funnel",
+    )
+
+
+routes = [follow, make_link, shares_funnel]
