@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export PICCOLO_CONF := db.piccolo_conf
 DEPS = $(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + ($(1) and p["optional-dependencies"]["test"] or [])))'
 
-.PHONY: run test setup setup-test browser wrk i18n lint bench bench-stock bench-leads backup clean
+.PHONY: run test setup setup-test fonts browser wrk i18n lint bench bench-stock bench-leads backup clean
 
 run: setup
 	$(BIN)/python -m web.cli prepare
@@ -17,7 +17,17 @@ run: setup
 test: setup-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-setup: $(VENV)/.deps web/static/vendor/PINNED.json locales
+setup: $(VENV)/.deps web/static/vendor/PINNED.json locales fonts
+
+# The share card's Chinese text is drawn with Noto Sans CJK (Debian's fonts-noto-cjk).
+.PHONY: fonts
+fonts:
+	@if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc ] && [ -z "$$CJK_FONT_DIR" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's fonts-noto-cjk for the share cards"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "!! fonts-noto-cjk missing and not root: install it, or set CJK_FONT_DIR"; fi; \
+	fi
 
 setup-test: setup $(VENV)/.test-deps
 

@@ -119,9 +119,28 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def preview_path(car: dict) -> str:
-    """The Open Graph image's URL; its version changes whenever the picture would."""
-    key = previews.preview_key(previews.source_key(car["page"].get("cover")))
+def card_text(car: dict, base: str) -> previews.CardText:
+    """What the share card says, in Chinese whoever asks: it is posted to Chinese chats."""
+    p = car["page"]
+    facts = [
+        f"{p['year']}年" if p.get("year") else "",
+        fmt.mileage(p["mileage_km"], "zh_Hans_CN") if p.get("mileage_km") is not None else "",
+        p.get("city") or settings().dealership_city,
+    ]
+    return previews.CardText(
+        title=p.get("title") or "",
+        price=fmt.money(p["price"], "zh_Hans_CN") if p.get("price") is not None else "",
+        facts=" · ".join(f for f in facts if f),
+        certified=bool(p.get("certified")),
+        dealership=settings().dealership_name,
+        url=base + car_path(car["unit"], car["slug"]),
+    )
+
+
+def preview_path(car: dict, base: str) -> str:
+    """The share card's URL; its version changes whenever the picture would."""
+    source = previews.source_key(car["page"].get("cover"))
+    key = previews.preview_key(source, card_text(car, base))
     return f"/stock/{car['unit']}/preview.jpg?v={key.rsplit('/', 1)[1][:12]}"
 
 
@@ -181,7 +200,7 @@ def structured_data(car: dict, base: str) -> str:
         "model": p.get("model") or "",
         "itemCondition": "https://schema.org/UsedCondition",
         "url": url,
-        "image": images or [base + preview_path(car)],
+        "image": images or [base + preview_path(car, base)],
         "offers": offer,
     }
     if p.get("vin_public") and p.get("vin"):
@@ -249,7 +268,7 @@ async def _context(
         "certified_on": _day(p["certification"]["on"]) if p["certification"].get("on") else "",
         "path": car_path(car["unit"], car["slug"]),
         "canonical": base + car_path(car["unit"], car["slug"]),
-        "og_image": base + preview_path(car),
+        "og_image": base + preview_path(car, base),
         "description": description(p),
         "json_ld": structured_data(car, base),
         "similar": [
@@ -393,8 +412,10 @@ async def preview_image(request: Request, unit_id: FromPath[int]) -> Response:
     car = await queries.listing(unit_id)
     if car is None:
         raise NotFoundException()
-    key = await asyncio.to_thread(previews.preview, storage(), car["page"].get("cover"), LOGO)
-    current = request.query_params.get("v") == preview_path(car).rsplit("=", 1)[1]
+    base = _base(request)
+    text = card_text(car, base)
+    key = await asyncio.to_thread(previews.preview, storage(), car["page"].get("cover"), LOGO, text)
+    current = request.query_params.get("v") == preview_path(car, base).rsplit("=", 1)[1]
     body = await asyncio.to_thread(storage().path(key).read_bytes)
     return Response(
         body,
