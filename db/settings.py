@@ -28,6 +28,7 @@ class Settings:
     vin_public: str  # masked | full | hidden: how much of a VIN the public pages show
     aging_days: tuple[int, ...]  # days in stock at which a car's aging badge steps up
     listing_needs_certification: bool  # no retail listing without a passed inspection
+    share_price_tile: str  # centre | last: the nine-grid tile that carries price and QR
     session_days: int
     login_window_minutes: int
     login_slow_after: int
@@ -62,6 +63,14 @@ def _aging_days(raw: str) -> tuple[int, ...]:
     return days
 
 
+def _one_of(name: str, allowed: tuple[str, ...]) -> str:
+    """An environment setting that must be one of `allowed` (the first is the default)."""
+    value = os.environ.get(name, allowed[0]).strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
 @cache
 def settings() -> Settings:
     env = os.environ.get("APP_ENV", "development")
@@ -85,6 +94,7 @@ def settings() -> Settings:
         vin_public=os.environ.get("VIN_PUBLIC", "masked"),
         aging_days=_aging_days(os.environ.get("AGING_DAYS", "30,45,60,90")),
         listing_needs_certification=os.environ.get("LISTING_NEEDS_CERTIFICATION", "1") == "1",
+        share_price_tile=_one_of("SHARE_PRICE_TILE", ("centre", "last")),
         session_days=int(os.environ.get("SESSION_DAYS", "14")),
         login_window_minutes=int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
         login_slow_after=int(os.environ.get("LOGIN_SLOW_AFTER", "3")),

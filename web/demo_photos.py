@@ -31,6 +31,10 @@ DAMAGE = 20  # a car's close-ups are numbered from here, one per mark
 LISTING_COVER = 40  # the number of a listed car's cover photo
 # Appraisal shots a listing may show as they are: the number plate is in none of them.
 LISTING_PICKS = ("right_side", "left_side", "dashboard", "front_seats")
+# Shots that show the plate, taken again after reconditioning with the dealer's cover on, for
+# every other listed car: those have all nine guided shots for the share kit's nine-grid, the
+# others five (and the kit's note of the missing ones).
+RETAKES = {"front": 41, "front_three_quarter_right": 42, "rear_three_quarter": 43, "rear": 44}
 
 Drawing = tuple[str, int, str]  # slot, seed, text of the dealer's plate cover ("" for none)
 
@@ -45,6 +49,8 @@ def drawings(car, number: int) -> dict[int, Drawing]:
     if any(step == "listed" for step, _, _ in car.stock):
         dealer = settings().dealership_name.split("·")[0].strip()
         shots[LISTING_COVER] = ("front_three_quarter_left", seed + LISTING_COVER, dealer)
+        if number % 2:
+            shots |= {n: (slot, seed + n, dealer) for slot, n in RETAKES.items()}
     return shots
 
 
@@ -85,16 +91,28 @@ def _look(car) -> dict:
 
 
 async def list_photos(appraisal_id: int, photos: dict[int, asyncio.Future], actor: int) -> None:
-    """A listed car's gallery: its cover, then the appraisal's shots that show no plate
-    (sides first, then the interior), picked as staff would on /inventory/{id}/photos."""
+    """A listed car's gallery in walk-round order: the cover and the plate shots taken after
+    reconditioning, and the appraisal's shots that show no plate, picked as staff would on
+    /inventory/{id}/photos."""
     if LISTING_COVER not in photos:
         return
     unit = await StockUnit.select(StockUnit.id).where(StockUnit.appraisal == appraisal_id).first()
-    cover = await photos[LISTING_COVER]
-    await listing_photos.add_photo(unit["id"], f"demo-listing-{appraisal_id}", cover, actor)
-    picks = [
-        p["id"]
+    taken = {"front_three_quarter_left": LISTING_COVER} | {
+        slot: n for slot, n in RETAKES.items() if n in photos
+    }
+    picks = {
+        p["slot"]: p["id"]
         for p in await listing_photos.appraisal_photos_for(unit["id"])
         if p["slot"] in LISTING_PICKS
-    ]
-    await listing_photos.pick_from_appraisal(unit["id"], picks, actor)
+    }
+    for slot in GUIDED_SHOTS:
+        if slot in taken:
+            await listing_photos.add_photo(
+                unit["id"],
+                f"demo-listing-{appraisal_id}-{slot}",
+                await photos[taken[slot]],
+                actor,
+                shot=slot,
+            )
+        elif slot in picks:
+            await listing_photos.pick_from_appraisal(unit["id"], [picks[slot]], actor)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from piccolo.engine import engine_finder
 
+from db.appraisals.photo_queries import GUIDED_SHOTS
 from db.appraisals.tables import AppraisalPhoto
 from db.photo_rows import made_by, swap_with_neighbour
 from db.stock.listing import publish
@@ -29,6 +30,7 @@ _COLUMNS = (
     ListingPhoto.id,
     ListingPhoto.client_id,
     ListingPhoto.position,
+    ListingPhoto.shot,
     ListingPhoto.source_hash,
     ListingPhoto.width,
     ListingPhoto.height,
@@ -99,9 +101,12 @@ async def _room(unit_id: int) -> int:
     return MAX_LISTING_PHOTOS - await ListingPhoto.count().where(_active(unit_id))
 
 
-async def add_photo(unit_id: int, client_id: str, processed, actor_id: int) -> tuple[int, bool]:
+async def add_photo(
+    unit_id: int, client_id: str, processed, actor_id: int, shot: str = ""
+) -> tuple[int, bool]:
     """Store an uploaded photo once per client id, last in the gallery; returns (photo id,
-    created). A retry with the same client id gets the photo it already made."""
+    created). A retry with the same client id gets the photo it already made. `shot`: the
+    guided shot it shows, when known."""
     existing = await made_by(ListingPhoto, ListingPhoto.unit, unit_id, client_id, _COLUMNS)
     if existing:
         return existing["id"], False
@@ -113,6 +118,7 @@ async def add_photo(unit_id: int, client_id: str, processed, actor_id: int) -> t
             client_id=client_id,
             position=await _next_position(unit_id),
             uploaded_by=actor_id,
+            shot=shot if shot in GUIDED_SHOTS else "",
             **processed.columns(),
         )
         await row.save()
@@ -144,6 +150,7 @@ async def pick_from_appraisal(unit_id: int, photo_ids: list[int], actor_id: int)
                     client_id=f"pick-{p['id']}-{uuid.uuid4().hex[:16]}",
                     position=position + i,
                     uploaded_by=actor_id,
+                    shot=p["slot"] if p["slot"] in GUIDED_SHOTS else "",
                     source_hash=p["source_hash"],
                     width=p["width"],
                     height=p["height"],

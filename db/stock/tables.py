@@ -125,6 +125,7 @@ class ListingPhoto(Table):
     variants = JSON(default={}, help_text="variant name -> storage key")
     placeholder = Text(default="")
     position = Integer(default=0)
+    shot = Varchar(length=32, default="", help_text="the guided shot it shows, '' if not known")
     uploaded_by = ForeignKey(Staff, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     removed_at = Timestamptz(null=True, default=None)

@@ -12,16 +12,18 @@ from tests.conftest import html, make_staff, sign_in
 from tests.public.test_car_page import listed_car
 from tests.public.test_enquiry import GOOD, _send
 
-PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial", "Accept-Language": "en"}
+EN = {"Accept-Language": "en"}
 
 
 async def _link(client, unit: int) -> str:
     from tests.conftest import csrf_token
 
     token = await csrf_token(client)
-    r = await client.post(f"/inventory/{unit}/share", data={"_csrf_token": token}, headers=PARTIAL)
-    assert r.status_code == 200, r.text
-    url = html(r).select_one("#share-link .share-url")["value"]
+    r = await client.post(f"/inventory/{unit}/share", data={"_csrf_token": token}, headers=EN)
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == f"/inventory/{unit}/share"
+    kit = await client.get(r.headers["location"], headers=EN)
+    url = html(kit).select_one("#kit-link")["value"]
     return re.search(r"/s/([a-z0-9]+)$", url)[1]
 
 
@@ -91,12 +93,17 @@ async def test_a_car_not_on_sale_cannot_be_shared(client):
     from tests.conftest import csrf_token
 
     token = await csrf_token(client)
-    r = await client.post(f"/inventory/{unit}/share", data={"_csrf_token": token}, headers=PARTIAL)
-    assert r.status_code == 422
+    r = await client.post(f"/inventory/{unit}/share", data={"_csrf_token": token}, headers=EN)
+    assert r.status_code == 409
     assert html(r).select_one("[role=alert]").get_text(strip=True) == (
         "Only a car on sale can be shared."
     )
     assert await Share.count() == 0
+    # nor does the kit offer anything to send
+    kit = html(await client.get(f"/inventory/{unit}/share", headers=EN))
+    alert = kit.select_one("[role=alert]").get_text(strip=True)
+    assert alert == "Only a car on sale can be shared."
+    assert not kit.select("#kit-tiles, #kit-link, form[action$='/share']")
 
 
 def test_tally_credits_only_leads_given_to_the_links_consultant():

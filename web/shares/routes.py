@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, get
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from db.shares.funnel import funnel
-from db.shares.links import share_link, visit
+from db.shares.links import visit
 from db.staff.rules import Role
 from db.stock.tables import Listing
 from web.guards import PUBLIC, allow
-from web.i18n import gettext as _
 from web.i18n import lazy
 from web.pages import page
 from web.public.car import car_path
@@ -55,21 +54,6 @@ async def follow(code: FromPath[str]) -> Response:
     )
 
 
-@post("/inventory/{unit_id:int}/share", guards=[allow(Role.CONSULTANT)])
-async def make_link(request: Request, unit_id: FromPath[int]) -> Template | Redirect:
-    """This consultant's short link for the car (made on first use, the same one after)."""
-    code, problem = await share_link(unit_id, request.scope["user"].id)
-    if not request.headers.get("HX-Request"):
-        return Redirect(f"/inventory/{unit_id}#share-link", status_code=303)
-    link = f"{str(request.base_url).rstrip('/')}/s/{code}" if code else ""
-    return page(
-        request,
-        "shares/_share_link.html",
-        {"unit_id": unit_id, "link": link, "problem": _(problem) if problem else ""},
-        status_code=422 if problem else 200,
-    )
-
-
 PERIODS = (7, 30, 90)
 
 
@@ -97,4 +81,4 @@ async def shares_funnel(request: Request, days: FromQuery[int] = 30) -> Template
     )
 
 
-routes = [follow, make_link, shares_funnel]
+routes = [follow, shares_funnel]
