@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export PICCOLO_CONF := db.piccolo_conf
 DEPS = $(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + ($(1) and p["optional-dependencies"]["test"] or [])))'
 
-.PHONY: run test setup setup-test fonts browser wrk i18n lint bench bench-stock bench-leads backup clean
+.PHONY: run test setup setup-test fonts browser wrk i18n lint bench bench-stock bench-leads bench-share backup clean
 
 run: setup
 	$(BIN)/python -m web.cli prepare
@@ -74,6 +74,7 @@ bench: setup-test browser wrk
 	$(BIN)/python -m bench.photo_ingest
 	$(BIN)/python -m bench.appraisal_browser
 	$(BIN)/python -m bench.stock_pages
+	$(BIN)/python -m bench.share_kit
 
 # The public stock pages with 10,000 cars: load (wrk) and Lighthouse (npm, Debian Chromium).
 bench-stock: setup-test browser wrk
@@ -87,6 +88,10 @@ bench-leads: setup-test
 	@if psql "$(BENCH_PG)/postgres" -qAtc 'select 1' >/dev/null 2>&1; \
 	  then $(BIN)/python -m bench.lead_pages --postgres $(BENCH_PG); \
 	  else echo "!! no PostgreSQL at $(BENCH_PG): skipped (BENCH_PG=... to name one)"; fi
+
+# The share kit's images for one car: the card and the nine-grid, cold and cached, and bytes.
+bench-share: setup
+	$(BIN)/python -m bench.share_kit
 
 wrk:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
