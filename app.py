@@ -50,6 +50,7 @@ from web.pwa import routes as pwa
 from web.request_log import configure_logging, request_log_middleware
 from web.security import csrf_config, security_headers_middleware, session_middleware
 from web.shares import routes as shares
+from web.shares import window as shares_window
 from web.stock import photos as stock_photos
 from web.stock import routes as stock
 from web.templating import template_config
@@ -150,6 +151,7 @@ def create_app() -> Litestar:
             *manager_certification.routes,
             *public.routes,
             *shares.routes,
+            *shares_window.routes,
             *public_car.routes,
             *pwa.routes,
         ],
