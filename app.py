@@ -49,6 +49,7 @@ from web.public import routes as public
 from web.pwa import routes as pwa
 from web.request_log import configure_logging, request_log_middleware
 from web.security import csrf_config, security_headers_middleware, session_middleware
+from web.shares import kit as share_kit
 from web.shares import routes as shares
 from web.shares import window as shares_window
 from web.stock import photos as stock_photos
@@ -152,6 +153,7 @@ def create_app() -> Litestar:
             *public.routes,
             *shares.routes,
             *shares_window.routes,
+            *share_kit.routes,
             *public_car.routes,
             *pwa.routes,
         ],

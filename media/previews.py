@@ -31,14 +31,15 @@ PRICE_RED, CERTIFIED_GREEN = (200, 16, 46), (22, 120, 60)
 VERSION = "2"  # bump when the drawing changes, so every preview is drawn anew
 BRAND_BLUE = (15, 42, 68)  # the theme colour (#0f2a44)
 JPEG_OPTIONS = {"quality": 84, "progressive": True, "optimize": True}
-# Best first: the 1440 px WebP covers 1200 px across; smaller ones will do if it is missing.
-SOURCE_VARIANTS = ("tablet", "share", "jpeg", "phone")
+# Best first: the 1080 px WebP covers the card's 740×630 photo and decodes faster than the
+# 1440 px one (bench/share_kit.py); others will do if it is missing.
+SOURCE_VARIANTS = ("share", "tablet", "jpeg", "phone")
 
 
-def source_key(cover: dict | None) -> str | None:
-    """The stored variant a cover photo's preview is cut from."""
+def source_key(cover: dict | None, order: tuple[str, ...] = SOURCE_VARIANTS) -> str | None:
+    """The stored variant a photo's picture is cut from: the first of `order` it has."""
     variants = (cover or {}).get("variants") or {}
-    return next((variants[name] for name in SOURCE_VARIANTS if variants.get(name)), None)
+    return next((variants[name] for name in order if variants.get(name)), None)
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,19 @@
 // caption (Web Share API with files), copy buttons, and "save all" where sharing files is not
 // possible. Every word shown comes from the page's data-* attributes, in the user's language.
 (() => {
-  const files = new Map(); // url -> Promise<File>, fetched once (the images are on the page)
+  const files = new Map(); // url and name -> Promise<File>, fetched once (they are on the page)
 
   const fileFor = (url, name) => {
-    if (!files.has(url)) {
+    const key = `${url} ${name}`;
+    if (!files.has(key)) {
       files.set(
-        url,
+        key,
         fetch(url, { credentials: "same-origin" })
           .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(r.status))))
           .then((blob) => new File([blob], name, { type: blob.type || "image/jpeg" })),
       );
     }
-    return files.get(url);
+    return files.get(key);
   };
   const links = (selector) => [...document.querySelectorAll(selector)];
   const say = (text) => {
@@ -89,8 +90,24 @@
   }
 
   async function saveAll(button) {
+    // saved from blob: addresses, so each file keeps the name its link gives it (the
+    // server's own header names it by its hash)
     for (const a of links(button.dataset.downloadAll)) {
-      a.click(); // same-origin links with `download`: saved, not opened
+      const name = a.getAttribute("download");
+      let href = a.href;
+      try {
+        href = URL.createObjectURL(await fileFor(a.href, name));
+      } catch {
+        // not fetched: the link itself still saves the picture
+      }
+      const save = document.createElement("a");
+      save.href = href;
+      save.download = name;
+      save.hidden = true;
+      document.body.append(save);
+      save.click();
+      save.remove();
+      if (href.startsWith("blob:")) setTimeout(() => URL.revokeObjectURL(href), 10_000);
       await new Promise((done) => setTimeout(done, 400)); // browsers drop rapid-fire downloads
     }
   }
