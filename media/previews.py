@@ -28,7 +28,8 @@ PHOTO = (740, 630)  # the photo's part, on the left
 QR_SIZE = 170
 INK, MUTED = (15, 23, 42), (71, 85, 105)
 PRICE_RED, CERTIFIED_GREEN = (200, 16, 46), (22, 120, 60)
-VERSION = "2"  # bump when the drawing changes, so every preview is drawn anew
+VERSION = "3"  # bump when the drawing changes, so every preview is drawn anew
+LOGO_SIZE = 76  # the dealership's mark in the photo's top-left corner
 BRAND_BLUE = (15, 42, 68)  # the theme colour (#0f2a44)
 JPEG_OPTIONS = {"quality": 84, "progressive": True, "optimize": True}
 # Best first: the 1080 px WebP covers the card's 740×630 photo and decodes faster than the
@@ -85,6 +86,19 @@ def _lines(draw: ImageDraw.ImageDraw, text: str, face, width: int, most: int) ->
     return lines
 
 
+def _corner_mark(card: Image.Image, logo: Path) -> None:
+    """The dealership's mark on a white rounded tile in the photo's top-left corner."""
+    with Image.open(logo) as mark:
+        mark = mark.convert("RGBA")
+        mark.thumbnail((LOGO_SIZE - 12, LOGO_SIZE - 12))
+        tile = Image.new("RGBA", (LOGO_SIZE, LOGO_SIZE), (0, 0, 0, 0))
+        ImageDraw.Draw(tile).rounded_rectangle(
+            (0, 0, LOGO_SIZE - 1, LOGO_SIZE - 1), radius=16, fill=(255, 255, 255, 235)
+        )
+        tile.alpha_composite(mark, ((LOGO_SIZE - mark.width) // 2, (LOGO_SIZE - mark.height) // 2))
+        card.paste(tile, (24, 24), tile)
+
+
 def draw(source: Path | None, logo: Path | None = None, text: CardText | None = None) -> bytes:
     """A 1200×630 JPEG: the photo on the left (or the brand colour with the logo), and on
     the right the car, its price, key facts, the certified mark, the dealership and a QR
@@ -95,6 +109,8 @@ def draw(source: Path | None, logo: Path | None = None, text: CardText | None = 
         with Image.open(source) as im:
             im.draft("RGB", PHOTO)
             card.paste(ImageOps.fit(im.convert("RGB"), PHOTO, Image.Resampling.LANCZOS))
+        if logo is not None and logo.is_file():
+            _corner_mark(card, logo)
     else:
         card.paste(Image.new("RGB", PHOTO, BRAND_BLUE))
         if logo is not None and logo.is_file():
@@ -128,9 +144,11 @@ def draw(source: Path | None, logo: Path | None = None, text: CardText | None = 
         top = SIZE[1] - QR_SIZE - 30
         card.paste(qr, (left - 6, top))
         pen.text((left + QR_SIZE + 8, top + 20), "扫码看车", font=font("bold", 26), fill=INK)
-        for n, line in enumerate(
-            _lines(pen, text.dealership, font("regular", 22), width - QR_SIZE - 10, 3)
-        ):
+        face, room = font("regular", 22), width - QR_SIZE - 10
+        # "华骏汽车 · 认证二手车": a line per part rather than a break inside a word
+        parts = [p.strip() for p in text.dealership.split("·") if p.strip()]
+        lines = [line for part in parts for line in _lines(pen, part, face, room, 2)][:3]
+        for n, line in enumerate(lines):
             pen.text(
                 (left + QR_SIZE + 8, top + 64 + n * 30), line, font=font("regular", 22), fill=MUTED
             )

@@ -53,3 +53,19 @@ async def test_the_card_is_the_og_image_and_its_qr_code_leads_to_the_car(client)
     await Listing.update({Listing.page: page_data}).where(Listing.unit == unit)
     again = html(await client.get(await canonical(client, unit)))
     assert again.select_one("meta[property='og:image']")["content"] != og
+
+
+def test_the_card_carries_the_dealerships_mark(tmp_path):
+    from media.previews import LOGO_SIZE, draw
+    from web.public.car import LOGO
+
+    source = tmp_path / "photo.jpg"
+    Image.new("RGB", (1440, 1080), (200, 30, 30)).save(source)
+    text = CardText(title="丰田 凯美瑞", price="¥13.98万", dealership="华骏汽车 · 认证二手车")
+    marked = Image.open(io.BytesIO(draw(source, LOGO, text)))
+    plain = Image.open(io.BytesIO(draw(source, None, text)))
+    corner = (24, 24, 24 + LOGO_SIZE, 24 + LOGO_SIZE)
+    assert marked.crop(corner).tobytes() != plain.crop(corner).tobytes()
+    # a white tile with the mark on it, over the red photo
+    assert marked.getpixel((27, 62))[1] > 170
+    assert marked.crop((400, 300, 500, 400)).tobytes() == plain.crop((400, 300, 500, 400)).tobytes()
