@@ -112,7 +112,7 @@ def test_a_shared_car_brings_an_enquiry_to_the_consultant(new_page, guard, shot)
     expect(friend).to_have_url(re.compile(rf"/stock/{unit}/"))
     expect(friend.locator("h1")).to_have_text("斯柯达 柯迪亚克 TSI330 旗舰版")
     form = friend.locator("#enquiry form")
-    form.get_by_label(tr("Your name")).fill("周先生")
+    form.get_by_label(tr("Your name")).fill("鲍先生")
     form.get_by_label(tr("Mobile number")).fill("139 2345 6789")
     form.locator("#f-consent").check()
     form.get_by_role("button", name=tr("Send enquiry")).tap()
@@ -120,7 +120,7 @@ def test_a_shared_car_brings_an_enquiry_to_the_consultant(new_page, guard, shot)
         tr("We have your enquiry about this car and will call you soon.")
     )
     lead = run_async(
-        Lead.select(Lead.owner, Lead.source).where(Lead.name == "周先生").first().run()
+        Lead.select(Lead.owner, Lead.source).where(Lead.name == "鲍先生").first().run()
     )
     assert lead == {"owner": me["id"], "source": "shared_link"}
 
