@@ -16,6 +16,7 @@ from db.appraisals.tables import (
     PricingRuleVersion,
 )
 from db.audit.queries import record_event
+from db.idempotency import keyed_transaction, made_with, unique_violation
 from db.stock.tables import StockUnit
 
 # What the sheet's fields may write: every column but those the app itself keeps
@@ -28,6 +29,7 @@ SYSTEM_COLUMNS = {
     "owner_expected_price",
     "closed_at",
     "sheet_token",
+    "client_key",
     "created_at",
     "updated_at",
 }
@@ -52,13 +54,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-async def start_appraisal(appraiser_id: int) -> int:
-    row = Appraisal(appraiser=appraiser_id)
-    await row.save()
-    await AppraisalChange.insert(
-        AppraisalChange(appraisal=row.id, actor=appraiser_id, field="created", new="draft")
-    )
+async def start_appraisal(appraiser_id: int, client_key: str | None = None) -> int:
+    """A new draft; with `client_key`, once per key: a retry (or two tries at once) gets the
+    first one's id. KeyTaken when the key started another appraiser's appraisal."""
+    if client_key and (found := await _started_with(client_key, appraiser_id)):
+        return found
+    try:
+        async with keyed_transaction():
+            row = Appraisal(appraiser=appraiser_id, client_key=client_key or None)
+            await row.save()
+            await AppraisalChange.insert(
+                AppraisalChange(appraisal=row.id, actor=appraiser_id, field="created", new="draft")
+            )
+    except Exception as error:
+        if not (client_key and unique_violation(error)):
+            raise
+        found = await _started_with(client_key, appraiser_id)
+        if found is None:
+            raise
+        return found
     return row.id
+
+
+async def _started_with(client_key: str, appraiser_id: int) -> int | None:
+    return await made_with(Appraisal, client_key, Appraisal.appraiser, appraiser_id)
 
 
 async def get_appraisal(appraisal_id: int) -> dict | None:
@@ -123,6 +142,19 @@ async def log_change(
         AppraisalChange(appraisal=appraisal_id, actor=actor_id, field=field, old=old, new=new)
     )
     await Appraisal.update({Appraisal.updated_at: _now()}).where(Appraisal.id == appraisal_id)
+
+
+async def last_change(appraisal_id: int, field: str) -> dict | None:
+    """Who last changed `field` and when ({actor_name, created_at}), or None."""
+    return (
+        await AppraisalChange.select(
+            AppraisalChange.created_at,
+            AppraisalChange.actor.display_name.as_alias("actor_name"),
+        )
+        .where((AppraisalChange.appraisal == appraisal_id) & (AppraisalChange.field == field))
+        .order_by(AppraisalChange.id, ascending=False)
+        .first()
+    )
 
 
 async def history(appraisal_id: int) -> list[dict]:

@@ -99,6 +99,9 @@ class Appraisal(Table):
         unique=True,
         help_text="unguessable link for the owner; None = not shared",
     )
+    client_key = Varchar(
+        length=64, null=True, default=None, unique=True, help_text="idempotency key of its start"
+    )
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 

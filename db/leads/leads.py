@@ -10,10 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from piccolo.engine import engine_finder
-
 from db.appraisals.checks import mask_phone
 from db.audit.queries import record_event
+from db.idempotency import keyed_transaction, made_with, unique_violation
 from db.leads.rules import next_follow_up, sees_contact
 from db.leads.tables import Blacklist, FollowUp, Lead, LeadEvent
 from db.stock.tables import StockUnit
@@ -97,11 +96,45 @@ async def create_lead(
     today: date,
     ip: str = "",
     cadence: Mapping[str, int] | None = None,
+    client_key: str | None = None,
 ) -> int:
     """Store a lead owned by its creator; refused (DuplicateLead) when an open lead has the
     number, checked inside the transaction that inserts. `cadence`: the policy's grade →
-    days to the next follow-up (db.leads.policy), the defaults when None."""
-    async with engine_finder().transaction():
+    days to the next follow-up (db.leads.policy), the defaults when None. With
+    `client_key`, once per key: a retry (or two at once) gets the first one's lead, never
+    the duplicate warning; KeyTaken when the key made someone else's lead."""
+    if client_key and (found := await lead_made_with(client_key, actor_id)):
+        return found
+    try:
+        return await _insert_lead(new, actor_id, today, ip, cadence, client_key)
+    except DuplicateLead:
+        # two tries at once: the other one's lead now holds the number
+        if client_key and (found := await lead_made_with(client_key, actor_id)):
+            return found
+        raise
+    except Exception as error:
+        if not (client_key and unique_violation(error)):
+            raise
+        found = await lead_made_with(client_key, actor_id)
+        if found is None:
+            raise
+        return found
+
+
+async def lead_made_with(client_key: str, actor_id: int) -> int | None:
+    """The lead an earlier try with this idempotency key made; KeyTaken when not theirs."""
+    return await made_with(Lead, client_key, Lead.created_by, actor_id)
+
+
+async def _insert_lead(
+    new: NewLead,
+    actor_id: int,
+    today: date,
+    ip: str,
+    cadence: Mapping[str, int] | None,
+    client_key: str | None,
+) -> int:
+    async with keyed_transaction():
         existing = await existing_for_phone(new.phone)
         if existing and existing["open"]:
             raise DuplicateLead(existing)
@@ -123,6 +156,7 @@ async def create_lead(
             created_by=actor_id,
             next_follow_up=next_follow_up(new.grade, today, cadence),
             last_activity_at=now,
+            client_key=client_key or None,
         )
         await row.save()
         await LeadEvent.insert(

@@ -85,6 +85,9 @@ class Lead(Table):
     merged_into = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     pooled_at = Timestamptz(null=True, default=None, index=True)
     created_by = ForeignKey(Staff, null=True, on_delete=OnDelete.set_null)
+    client_key = Varchar(
+        length=64, null=True, default=None, unique=True, help_text="idempotency key"
+    )
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
 

@@ -18,6 +18,7 @@ from web.appraisals.sheet_page import sheet_page
 from web.forms import Form
 from web.guards import allow
 from web.i18n import gettext as _
+from web.idempotency import request_key
 from web.photo_uploads import BODY_LIMIT, CLIENT_ID, MoveForm, ingest_upload
 
 APPRAISER = [allow(Role.APPRAISER)]
@@ -42,6 +43,8 @@ async def upload(
     data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Template | Redirect:
     appraisal = await appraisal_for(request, appraisal_id)
+    if not data.client_id:  # a queued retry may name the photo by its idempotency key only
+        data.client_id = request_key(request) or ""
     problem = None
     if appraisal["outcome"]:
         problem = _("This appraisal is closed; it can no longer be changed.")

@@ -12,10 +12,13 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from components import format as fmt
 from db.appraisals import queries
 from db.appraisals.queries import Closed
 from db.appraisals.tables import Appraisal
 from db.appraisals.vin import check_vin
+from db.idempotency import KeyTaken
+from db.settings import settings
 from db.staff.rules import Role
 from web.appraisals import labels
 from web.appraisals.context import appraisal_for, full_sheet
@@ -29,7 +32,9 @@ from web.appraisals.fields import (
 from web.appraisals.sheet_page import sheet_fragment, sheet_page
 from web.forms import Annotated, Form
 from web.guards import allow
+from web.i18n import current_locale
 from web.i18n import gettext as _
+from web.idempotency import KeyInUse, request_key
 from web.pages import page
 
 APPRAISER = [allow(Role.APPRAISER)]
@@ -81,7 +86,12 @@ async def appraisal_list(request: Request) -> Template:
 
 @post("/appraisals", guards=APPRAISER)
 async def start(request: Request) -> Redirect:
-    appraisal_id = await queries.start_appraisal(request.scope["user"].id)
+    """A new draft; a retry with the same idempotency key lands on the same one."""
+    key = request_key(request, await request.form())
+    try:
+        appraisal_id = await queries.start_appraisal(request.scope["user"].id, key)
+    except KeyTaken:
+        raise KeyInUse() from None
     return Redirect(f"/appraisals/{appraisal_id}", status_code=303)
 
 
@@ -148,6 +158,14 @@ async def save_field(
         value = FIELDS[name].parse(raw, appraisal)
     except Invalid as error:
         return _field(request, appraisal, name, raw=raw, error=_message(error), status=422)
+    base = form.get("_base")
+    if (
+        base is not None
+        and not appraisal["outcome"]  # a closed one answers as closed, below
+        and value != appraisal[name]
+        and not _based_on_current(name, base, appraisal)
+    ):
+        return await _conflict(request, appraisal, name, raw, value)
     updates: dict[str, Any] = {name: value}
     if name == "vin" and value:
         updates.update(await _prefill_from_vin(appraisal, value))
@@ -176,6 +194,79 @@ async def save_field(
     return _field(request, fresh, name, saved=True)
 
 
+@get("/appraisals/{appraisal_id:int}/fields/{name:str}", guards=APPRAISER)
+async def field_view(
+    request: Request, appraisal_id: FromPath[int], name: FromPath[str]
+) -> Template:
+    """One field as the server has it (a conflict's "keep theirs")."""
+    appraisal = await appraisal_for(request, appraisal_id)
+    if name not in FIELDS:
+        return _field(request, appraisal, name, error=_("Unknown field."), status=422)
+    return _field(request, appraisal, name)
+
+
+def shown(name: str, value: Any) -> str:
+    """A stored value as the field's input shows it (components/sheet_field.html)."""
+    field = FIELDS[name]
+    if field.kind == "flag":
+        return "on" if value else ""
+    if field.kind == "money":
+        return fmt.wan_figure(value)
+    return "" if value is None else str(value)
+
+
+def _based_on_current(name: str, base: str, appraisal: dict) -> bool:
+    """Whether the value the phone showed (`_base`) is what the server still has: the same
+    text as the input shows it, or text that reads as the same value."""
+    current = appraisal[name]
+    if base.strip() == shown(name, current).strip():
+        return True
+    try:
+        return FIELDS[name].parse(base, appraisal) == current
+    except Invalid:
+        return False
+
+
+def _in_words(name: str, value: Any) -> str:
+    """A value as the conflict message quotes it."""
+    field = FIELDS[name]
+    if field.kind == "flag":
+        return _("ticked") if value else _("not ticked")
+    if field.kind == "select" and value in CHOICE_LABELS.get(name, {}):
+        return _(CHOICE_LABELS[name][value])
+    return shown(name, value) or _("(empty)")
+
+
+async def _conflict(request: Request, appraisal: dict, name: str, raw: str, value: Any) -> Template:
+    """409: the field changed on the server since the phone showed it; the server's value
+    stays, with the user's beside it to keep instead."""
+    theirs, yours = _in_words(name, appraisal[name]), _in_words(name, value)
+    change = await queries.last_change(appraisal["id"], name)
+    if change:
+        message = _(
+            "Changed on the server meanwhile to “{theirs}” (by {name}, {time}). "
+            "Yours was “{yours}”."
+        ).format(
+            theirs=theirs,
+            yours=yours,
+            name=change["actor_name"] or "—",
+            time=fmt.moment(change["created_at"], current_locale(), settings().timezone),
+        )
+    else:
+        message = _("Changed on the server meanwhile to “{theirs}”. Yours was “{yours}”.").format(
+            theirs=theirs, yours=yours
+        )
+    url = f"/appraisals/{appraisal['id']}/fields/{name}"
+    return _field(
+        request,
+        appraisal,
+        name,
+        error=message,
+        status=409,
+        conflict={"mine": raw, "url": url, "page": f"/appraisals/{appraisal['id']}#field-{name}"},
+    )
+
+
 async def _prefill_from_vin(appraisal: dict, vin: str) -> dict:
     decoded = check_vin(vin, date.today())
     prefill = {}
@@ -193,6 +284,7 @@ def _field(
     error: str | None = None,
     saved: bool = False,
     status: int = 200,
+    conflict: dict | None = None,
 ) -> Template:
     return _fragment(
         request,
@@ -204,7 +296,8 @@ def _field(
             "choices": CHOICE_LABELS,
             "L": labels,
             "errors": {name: error} if error else {},
-            "values": {name: raw} if error else {},
+            "values": {name: raw} if error and raw is not None else {},
+            "conflict": conflict,
             "saved": name if saved else None,
             "prefilled": [],
             "closed": bool(appraisal["outcome"]),
@@ -316,4 +409,13 @@ async def appraisal_history(request: Request, appraisal_id: FromPath[int]) -> Te
     )
 
 
-routes = [appraisal_list, start, detail, save_sheet, save_field, record_outcome, appraisal_history]
+routes = [
+    appraisal_list,
+    start,
+    detail,
+    save_sheet,
+    save_field,
+    field_view,
+    record_outcome,
+    appraisal_history,
+]

@@ -111,7 +111,8 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     if status >= 500:
         log.error("HTTP %s on %s %s: %s", status, request.method, request.url.path, exc.detail)
     title, text = MESSAGES.get(status, MESSAGES[400] if status < 500 else MESSAGES[500])
-    return _error_page(request, status, title, text)
+    # an exception may say more precisely what was wrong (e.g. web.idempotency.MalformedKey)
+    return _error_page(request, status, title, getattr(exc, "explanation", None) or text)
 
 
 def server_error(request: Request, exc: Exception) -> Response:

@@ -11,6 +11,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from db.idempotency import KeyTaken
 from db.leads import leads
 from db.leads.leads import DuplicateLead, NewLead
 from db.leads.policy import current_policy
@@ -26,6 +27,7 @@ from db.stock.rules import BODY_TYPES
 from web.forms import client_ip
 from web.guards import allow
 from web.i18n import gettext as _
+from web.idempotency import KeyInUse, request_key
 from web.leads.grades import grade_choices
 from web.pages import page
 
@@ -119,7 +121,16 @@ def _values(form: FormMultiDict) -> dict:
 
 @post("/leads/new", guards=CONSULTANT)
 async def save_lead(request: Request) -> Template | Redirect:
-    values = _values(await request.form())
+    form = await request.form()
+    idem = request_key(request, form)
+    user = request.scope["user"]
+    try:
+        if idem and (made := await leads.lead_made_with(idem, user.id)):
+            # a retry of a save that went through: its lead, not the duplicate warning
+            return Redirect(f"/leads/{made}", status_code=303)
+    except KeyTaken:
+        raise KeyInUse() from None
+    values = _values(form)
     foreign = bool(values["foreign"])
     errors = {
         k: _(v)
@@ -157,7 +168,6 @@ async def save_lead(request: Request) -> Template | Redirect:
         )
     if errors:
         return await _form_page(request, values, errors, status=422)
-    user = request.scope["user"]
     try:
         lead_id = await leads.create_lead(
             NewLead(
@@ -178,7 +188,10 @@ async def save_lead(request: Request) -> Template | Redirect:
             date.today(),
             ip=client_ip(request),
             cadence=(await current_policy()).cadence,
+            client_key=idem,
         )
+    except KeyTaken:
+        raise KeyInUse() from None
     except DuplicateLead as duplicate:
         holder = duplicate.existing["owner_id"]
         if holder is None or holder == user.id or Role.MANAGER in user.roles:

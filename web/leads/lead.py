@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from db.idempotency import KeyTaken
 from db.leads import followups, leads, merge, reveal
 from db.leads.assign import assignable_consultants
 from db.leads.enquiries import dealer_today
@@ -33,6 +34,7 @@ from db.stock.rules import BODY_TYPES
 from web.care.view import care_of
 from web.guards import NotYours, allow
 from web.i18n import gettext as _
+from web.idempotency import KeyInUse, request_key
 from web.leads.grades import grade_choices
 from web.pages import page
 
@@ -143,6 +145,13 @@ def _fresh_form(lead: dict, policy: Policy) -> dict:
 async def log_follow_up(request: Request, lead_id: FromPath[int]) -> Template | Redirect:
     lead = await lead_for(request, lead_id)
     form = await request.form()
+    idem = request_key(request, form)
+    user_id = request.scope["user"].id
+    try:
+        if idem and await followups.logged_with(idem, lead_id, user_id):
+            return Redirect(f"/leads/{lead_id}", status_code=303)  # a retry: already logged
+    except KeyTaken:
+        raise KeyInUse() from None
     keys = ("channel", "said", "outcome", "grade", "next_date")
     values = {k: (form.get(k) or "").strip() for k in keys}
     today = dealer_today()
@@ -169,17 +178,21 @@ async def log_follow_up(request: Request, lead_id: FromPath[int]) -> Template | 
         )
     if errors:
         return await _page(request, lead, values, errors, status=422)
-    await followups.log_follow_up(
-        lead_id,
-        request.scope["user"].id,
-        NewFollowUp(
-            channel=values["channel"],
-            said=values["said"],
-            outcome=values["outcome"],
-            grade=values["grade"],
-            next_date=next_date,
-        ),
-    )
+    try:
+        await followups.log_follow_up(
+            lead_id,
+            user_id,
+            NewFollowUp(
+                channel=values["channel"],
+                said=values["said"],
+                outcome=values["outcome"],
+                grade=values["grade"],
+                next_date=next_date,
+            ),
+            client_key=idem,
+        )
+    except KeyTaken:
+        raise KeyInUse() from None
     return Redirect(f"/leads/{lead_id}", status_code=303)
 
 

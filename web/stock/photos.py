@@ -22,6 +22,7 @@ from web.appraisals.context import photo_view
 from web.forms import Form
 from web.guards import allow
 from web.i18n import gettext as _
+from web.idempotency import request_key
 from web.pages import page
 from web.photo_uploads import BODY_LIMIT, CLIENT_ID, MoveForm, ingest_upload, new_id
 
@@ -111,6 +112,8 @@ async def upload(
     unit, refusal = await _editable_unit(request, unit_id)
     if refusal:
         return refusal
+    if not data.client_id:  # a queued retry may name the photo by its idempotency key only
+        data.client_id = request_key(request) or ""
     problem = ""
     if not CLIENT_ID.match(data.client_id):
         problem = _("This upload is missing its id; reload the page and try again.")
