@@ -44,6 +44,7 @@ from web.manager import leads_tools as manager_lead_tools
 from web.manager import pricing as manager_pricing
 from web.manager import routes as manager
 from web.me import routes as me
+from web.outbox import routes as outbox
 from web.public import car as public_car
 from web.public import routes as public
 from web.pwa import routes as pwa
@@ -156,6 +157,7 @@ def create_app() -> Litestar:
             *share_kit.routes,
             *public_car.routes,
             *pwa.routes,
+            *outbox.routes,
         ],
         csrf_config=csrf_config(),
         # Static files, and the customers' pages, which carry no CSRF token (see

@@ -81,6 +81,11 @@
     if (shots.length) count.textContent = done.length + "/" + shots.length;
   }
   document.addEventListener("htmx:after:swap", updateCount);
+  // a photo the outbox sent later, on the page it was taken on: show it in the grid
+  document.addEventListener("outbox:sent", (event) => {
+    const { item, answer } = event.detail;
+    if (item.kind === "photo" && item.page === location.pathname && answer.status === 200) swapGrid(answer.text);
+  });
 
   function swapGrid(html) {
     const grid = document.getElementById("photo-grid");
@@ -135,11 +140,26 @@
       }
       pump();
     };
-    xhr.onerror = xhr.ontimeout = () => {
+    xhr.onerror = xhr.ontimeout = async () => {
       running -= 1;
-      job.failed = "network";
-      job.row.classList.add("is-error");
-      show(job, text("offline"), null, text("retry"));
+      if (window.lotsideOutbox && window.lotsideOutbox.queueable(job.action)) {
+        // no signal: the outbox keeps the scaled photo and sends it when there is
+        const fields = [["_csrf_token", job.csrf], ["client_id", job.clientId], ["photo", job.blob, job.name]];
+        if (job.slot) fields.splice(1, 0, ["slot", job.slot]);
+        await window.lotsideOutbox.add({
+          key: job.clientId,
+          url: new URL(job.action, location.href).pathname,
+          kind: "photo",
+          label: document.title.split(" · ")[0] + " · " + job.label,
+          headers: { "HX-Request": "true", "HX-Request-Type": "partial" },
+          fields: fields,
+        });
+        job.row.remove();
+      } else {
+        job.failed = "network";
+        job.row.classList.add("is-error");
+        show(job, text("offline"), null, text("retry"));
+      }
       pump();
     };
     xhr.timeout = 120000;

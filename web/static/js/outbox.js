@@ -1,0 +1,406 @@
+// The outbox: a staff write that fails for lack of network (an appraisal field, a new
+// appraisal, a photo, a follow-up, a new lead) is kept in IndexedDB — photos as their scaled
+// blobs — and sent again with backoff: when the connection returns, when the app is opened
+// again, and every little while. It does not rely on Background Sync (iOS Safari has none).
+// Every write carries an Idempotency-Key, so a retry after a lost answer is the same write on
+// the server, never a second one. A conflict (the record changed on the server meanwhile) or a
+// refusal is kept for the user to resolve on /outbox, never silently overwritten.
+//
+// Words come from #outbox-texts (data-* attributes, in the user's language).
+(() => {
+  "use strict";
+  const DB_NAME = "lotside-outbox";
+  const STORE = "writes";
+  const RETRY_EVERY = 15000; // ms: a look at the queue while the app is open
+  const MAX_BACKOFF = 120000;
+  // The writes that may wait: the server treats a repeated key as the same write for these.
+  const QUEUEABLE = [
+    /^\/appraisals$/,
+    /^\/appraisals\/(\d+|@[\w-]+)\/fields\/[a-z_]+$/,
+    /^\/appraisals\/(\d+|@[\w-]+)\/photos$/,
+    /^\/inventory\/\d+\/photos$/,
+    /^\/leads\/new$/,
+    /^\/leads\/\d+\/follow-ups$/,
+  ];
+
+  const words = (name) => document.getElementById("outbox-texts")?.dataset[name] || "";
+  const newKey = () =>
+    (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`).replace(/[^\w-]/g, "");
+  const pathOf = (url) => new URL(url, location.href).pathname;
+  const queueable = (url) => new URL(url, location.href).origin === location.origin && QUEUEABLE.some((re) => re.test(pathOf(url)));
+
+  // --- IndexedDB ------------------------------------------------------------------------
+  let opened;
+  function db() {
+    opened ||= new Promise((done, fail) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
+      request.onsuccess = () => done(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    return opened;
+  }
+  async function run(mode, work) {
+    const store = (await db()).transaction(STORE, mode).objectStore(STORE);
+    return new Promise((done, fail) => {
+      const request = work(store);
+      store.transaction.oncomplete = () => done(request?.result);
+      store.transaction.onerror = () => fail(store.transaction.error);
+      store.transaction.onabort = () => fail(store.transaction.error);
+    });
+  }
+  const save = (item) => run("readwrite", (s) => s.put(item));
+  const drop = (key) => run("readwrite", (s) => s.delete(key));
+  const items = async () => ((await run("readonly", (s) => s.getAll())) || []).sort((a, b) => a.created - b.created);
+
+  // --- what a write is -------------------------------------------------------------------
+  function fieldsOf(body) {
+    if (!body) return [];
+    const out = [];
+    for (const [name, value] of body.entries()) {
+      out.push(value instanceof Blob ? [name, value, value.name || "photo.jpg"] : [name, String(value)]);
+    }
+    return out;
+  }
+
+  function bodyOf(item, token) {
+    const hasFile = item.fields.some((f) => f[1] instanceof Blob);
+    const body = hasFile ? new FormData() : new URLSearchParams();
+    for (const [name, value, filename] of item.fields) {
+      const v = name === "_csrf_token" ? token : value;
+      if (hasFile && v instanceof Blob) body.append(name, v, filename);
+      else body.append(name, v);
+    }
+    return body;
+  }
+
+  // What the user will recognise the write by: the page, and the field with its value or
+  // the form's button ("评估单 #31 · 车身颜色: 星空灰", "新建线索 · 保存线索").
+  function labelOf(element) {
+    const named = element?.closest?.("[data-outbox-label]");
+    if (named) return named.dataset.outboxLabel;
+    const page = document.title.split(" · ")[0];
+    const own = element?.id && document.querySelector(`label[for="${CSS.escape(element.id)}"]`);
+    if (own) return `${page} · ${own.textContent.trim()}: ${element.value}`;
+    const form = element?.closest?.("form");
+    const button = form?.querySelector("button[type=submit], button:not([type])");
+    return [page, button?.textContent.trim()].filter(Boolean).join(" · ");
+  }
+
+  async function add(write) {
+    const item = {
+      method: "POST",
+      headers: {},
+      kind: "write",
+      attempts: 0,
+      nextAt: Date.now() + 1000,
+      state: "waiting",
+      message: "",
+      page: location.pathname,
+      created: Date.now(),
+      ...write,
+    };
+    await save(item);
+    await render();
+    announce(words("queued"));
+    schedule();
+    return item;
+  }
+
+  // the next look at the queue: when the earliest waiting write is due
+  let timer = null;
+  async function schedule() {
+    clearTimeout(timer);
+    const due = (await items()).filter((i) => i.state === "waiting").map((i) => i.nextAt);
+    if (due.length) timer = setTimeout(drain, Math.max(500, Math.min(...due) - Date.now()));
+  }
+
+  // --- sending ----------------------------------------------------------------------------
+  function token() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers:inherited") || "{}")["x-csrftoken"] || "";
+    } catch {
+      return "";
+    }
+  }
+
+  // A write made against an appraisal started offline ("@key") waits for that appraisal's
+  // number, learnt when its creation went through.
+  async function resolved(url) {
+    const draft = url.match(/\/appraisals\/@([\w-]+)\//);
+    if (!draft) return url;
+    const id = localStorage.getItem(`outbox:made:${draft[1]}`);
+    return id ? url.replace(`/appraisals/@${draft[1]}/`, `/appraisals/${id}/`) : null;
+  }
+
+  function send(item, url, csrf) {
+    return new Promise((done) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(item.method, url);
+      for (const [name, value] of Object.entries(item.headers)) xhr.setRequestHeader(name, value);
+      xhr.setRequestHeader("Idempotency-Key", item.key);
+      xhr.setRequestHeader("x-csrftoken", csrf);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) progress(item.key, Math.round((100 * e.loaded) / e.total));
+      };
+      xhr.onload = () => done({ status: xhr.status, text: xhr.responseText, url: xhr.responseURL });
+      xhr.onerror = xhr.ontimeout = xhr.onabort = () => done({ network: true });
+      xhr.timeout = 120000;
+      xhr.send(bodyOf(item, csrf));
+    });
+  }
+
+  const backoff = (attempts) => Math.min(MAX_BACKOFF, 1000 * 2 ** attempts) * (0.75 + Math.random() / 2);
+
+  function messageOf(text) {
+    const holder = document.createElement("div");
+    holder.innerHTML = text || "";
+    const said = holder.querySelector("[role=alert], .field-error, .alert, [data-photo-error]");
+    return (said?.textContent || "").trim().slice(0, 400);
+  }
+
+  let draining = false;
+  async function drain() {
+    if (draining || !navigator.onLine) return;
+    const csrf = token();
+    if (!csrf) return; // signed out: the queue waits for the next sign-in
+    draining = true;
+    try {
+      for (const item of await items()) {
+        if (item.state !== "waiting" || item.nextAt > Date.now()) continue;
+        const url = await resolved(item.url);
+        if (!url) continue;
+        item.state = "sending";
+        await save(item);
+        await render();
+        const answer = await send(item, url, csrf);
+        if (answer.network || answer.status >= 500 || answer.status === 429 || answer.status === 0) {
+          item.state = "waiting";
+          item.attempts += 1;
+          item.nextAt = Date.now() + backoff(item.attempts);
+          await save(item);
+          break; // no signal for one, none for the rest: try again later
+        }
+        if (answer.status < 400) {
+          const made = item.creates && answer.url.match(/\/appraisals\/(\d+)/);
+          if (made) localStorage.setItem(`outbox:made:${item.key}`, made[1]);
+          await drop(item.key);
+          document.dispatchEvent(new CustomEvent("outbox:sent", { detail: { item, answer } }));
+          // a form that would have led on (a new lead, a follow-up) does so now, if the user
+          // is still where they sent it from
+          if (item.leadsOn && item.page === location.pathname && pathOf(answer.url) !== location.pathname) {
+            location.assign(answer.url);
+            return;
+          }
+          continue;
+        }
+        if (answer.status === 401) {
+          item.state = "waiting"; // the session ended: wait for the next sign-in
+          await save(item);
+          break;
+        }
+        item.state = answer.status === 409 ? "conflict" : "refused";
+        item.message = messageOf(answer.text) || words(item.state);
+        await save(item);
+      }
+    } finally {
+      draining = false;
+      await render();
+      schedule();
+    }
+  }
+
+  // --- what the user sees -------------------------------------------------------------------
+  const percent = new Map();
+  function progress(key, value) {
+    percent.set(key, value);
+    for (const bar of document.querySelectorAll(`[data-outbox-key="${key}"] progress`)) bar.value = value;
+  }
+
+  function announce(text) {
+    const out = document.getElementById("outbox-status");
+    if (out && text) out.textContent = text.trim();
+  }
+
+  const STATE_WORDS = { waiting: "waiting", sending: "sending", conflict: "conflict", refused: "refused" };
+
+  function row(item) {
+    const li = document.createElement("li");
+    li.className = `outbox-item is-${item.state}`;
+    li.dataset.outboxKey = item.key;
+    const title = document.createElement("strong");
+    title.textContent = item.label || item.url;
+    const state = document.createElement("span");
+    state.className = "outbox-state";
+    state.textContent = words(STATE_WORDS[item.state]);
+    li.append(title, state);
+    if (item.kind === "photo") {
+      const bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = percent.get(item.key) || 0;
+      li.append(bar);
+    }
+    if (item.message) {
+      const said = document.createElement("p");
+      said.className = "outbox-message";
+      said.textContent = item.message;
+      li.append(said);
+    }
+    if (item.state === "conflict" || item.state === "refused") {
+      const actions = document.createElement("p");
+      actions.className = "outbox-actions";
+      if (item.state === "conflict" && item.fields.some(([name]) => name === "_base")) {
+        actions.append(button(words("keepMine"), "keep-mine", item.key));
+      }
+      actions.append(button(words("discard"), "discard", item.key));
+      li.append(actions);
+    }
+    return li;
+  }
+
+  function button(text, action, key) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "button small";
+    b.textContent = text;
+    b.dataset.outboxAction = action;
+    b.dataset.key = key;
+    return b;
+  }
+
+  let hadWaiting = false;
+  async function render() {
+    const list = await items();
+    const waiting = list.length;
+    if (hadWaiting && !waiting) {
+      announce(words("sent"));
+      for (const marked of document.querySelectorAll(".is-queued")) marked.classList.remove("is-queued");
+      setTimeout(() => announce(" "), 4000);
+    }
+    hadWaiting = waiting > 0;
+    for (const badge of document.querySelectorAll("#outbox-badge")) {
+      badge.hidden = waiting === 0;
+      badge.querySelector(".outbox-count").textContent = String(waiting);
+      badge.classList.toggle("has-problem", list.some((i) => i.state === "conflict" || i.state === "refused"));
+    }
+    const panel = document.getElementById("outbox-list");
+    if (panel) panel.replaceChildren(...list.map(row));
+    const empty = document.getElementById("outbox-empty");
+    if (empty) empty.hidden = waiting > 0;
+    // a page opened again (from the cache) shows the values still waiting, not older ones
+    for (const item of list) {
+      if (!item.field || item.page !== location.pathname) continue;
+      const input = document.getElementById(item.field.id);
+      if (!input || input === document.activeElement) continue;
+      input.value = item.field.value;
+      input.dataset.base = item.field.value;
+      input.classList.add("is-queued");
+    }
+    // a guided shot waiting to be sent shows in its place, marked as waiting
+    for (const item of list) {
+      if (item.kind !== "photo" || item.page !== location.pathname) continue;
+      const slot = item.fields.find(([name]) => name === "slot")?.[1];
+      const place = slot && document.getElementById(`shot-${slot}`);
+      if (!place || place.classList.contains("has-photo") || place.querySelector(".outbox-preview")) continue;
+      const photo = item.fields.find(([, value]) => value instanceof Blob)?.[1];
+      if (!photo) continue;
+      const preview = document.createElement("img");
+      preview.className = "outbox-preview";
+      preview.alt = words("waiting");
+      preview.src = URL.createObjectURL(photo);
+      place.classList.add("is-waiting");
+      place.prepend(preview);
+    }
+    // the photo rows of the page the user is on
+    const queue = document.getElementById("upload-queue");
+    if (queue) {
+      for (const old of queue.querySelectorAll(".outbox-item")) old.remove();
+      for (const item of list.filter((i) => i.kind === "photo" && i.page === location.pathname)) {
+        queue.append(row(item));
+      }
+    }
+  }
+
+  document.addEventListener("click", async (event) => {
+    const target = event.target.closest?.("[data-outbox-action]");
+    if (target) {
+      const list = await items();
+      const item = list.find((i) => i.key === target.dataset.key);
+      if (!item) return;
+      if (target.dataset.outboxAction === "discard") await drop(item.key);
+      else {
+        // send mine anyway: without the value it was based on, the server takes it as it is
+        item.fields = item.fields.filter(([name]) => name !== "_base");
+        Object.assign(item, { state: "waiting", message: "", nextAt: 0, key: newKey() });
+        await drop(target.dataset.key);
+        await save(item);
+        drain();
+      }
+      await render();
+      return;
+    }
+    // signing out with writes still waiting: they would be lost
+    const out = event.target.closest?.("a[href='/logout']");
+    if (out && (await items()).length) {
+      event.preventDefault();
+      if (window.confirm(words("logout"))) {
+        await run("readwrite", (s) => s.clear());
+        location.href = out.href;
+      }
+    }
+  });
+
+  // --- hooking into htmx --------------------------------------------------------------------
+  document.addEventListener("htmx:config:request", (event) => {
+    const ctx = event.detail.ctx;
+    if ((ctx.request.method || "GET").toUpperCase() === "GET" || !queueable(ctx.request.action)) return;
+    const key = newKey();
+    ctx.request.headers["Idempotency-Key"] = key;
+    const source = ctx.sourceElement;
+    // a field sends the value it was based on: the server refuses to overwrite a newer one
+    const field = source?.dataset?.base !== undefined && source.name ? source : null;
+    if (field && ctx.request.body?.append) ctx.request.body.append("_base", field.dataset.base);
+    ctx.fetch = async (action, request) => {
+      try {
+        return await fetch(action, request);
+      } catch (error) {
+        if (error?.name === "AbortError") throw error;
+        await add({
+          key,
+          url: pathOf(action),
+          method: request.method,
+          headers: { "HX-Request": "true", "HX-Request-Type": request.headers["HX-Request-Type"] || "partial" },
+          fields: fieldsOf(request.body),
+          label: labelOf(source),
+          creates: pathOf(action) === "/appraisals",
+          leadsOn: ctx.target === document.body,
+          field: field?.id ? { id: field.id, value: field.value } : null,
+        });
+        // our own queued write will make this the server's value: the next change builds on it
+        if (field) field.dataset.base = field.value;
+        source?.classList?.add("is-queued");
+        return new Response(null, { status: 204 }); // nothing to swap: what was typed stays
+      }
+    };
+  });
+
+  // photos.js hands over a photo it could not send
+  window.lotsideOutbox = { add, drain, items, render, queueable };
+
+  window.addEventListener("online", drain);
+  document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && drain());
+  document.addEventListener("htmx:after:swap", render);
+  setInterval(drain, RETRY_EVERY);
+  // keep /outbox among the pages the service worker saves, so the badge leads somewhere
+  // without signal too (once a session, while there is signal)
+  function keepOutboxPage() {
+    if (!navigator.onLine || !navigator.serviceWorker?.controller || !document.getElementById("outbox-badge")) return;
+    if (sessionStorage.getItem("outbox:page-kept")) return;
+    fetch("/outbox", { headers: { "HX-Request": "true", "HX-Request-Type": "full" } })
+      .then((r) => r.ok && sessionStorage.setItem("outbox:page-kept", "1"))
+      .catch(() => {});
+  }
+  const start = () => render().then(drain).then(keepOutboxPage);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
