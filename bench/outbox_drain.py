@@ -34,9 +34,15 @@ RUNS = 3
 WAIT_MS = 600_000
 
 
+_SESSIONS: dict[int, object] = {}
+
+
 def network(page: Page, *, offline: bool) -> None:
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
+    """One CDP session per page: a second session's conditions would not undo the first's."""
+    cdp = _SESSIONS.get(id(page))
+    if cdp is None:
+        cdp = _SESSIONS[id(page)] = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
     cdp.send(
         "Network.emulateNetworkConditions",
         {
@@ -56,12 +62,14 @@ def one_drain(browser, base: str, photo: Path) -> dict:
         sign_in_as(page, "appraiser")
         thumb = Thumb(page)
         sheet = AppraisalList(page).open_from_tab(thumb).start(thumb)
-        page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+        page.wait_for_function(
+            "() => navigator.serviceWorker && navigator.serviceWorker.controller"
+        )
         network(page, offline=True)
         for slot in GUIDED_SHOTS:
             sheet.photos.take(thumb, slot, photo)
         page.wait_for_function(
-            "document.querySelector('#outbox-badge .outbox-count')?.textContent === '9'"
+            "() => document.querySelector('#outbox-badge .outbox-count')?.textContent === '9'"
         )
         queued = page.evaluate(
             """() => window.lotsideOutbox.items().then((list) => list.map((i) =>
@@ -92,6 +100,7 @@ def main() -> None:
         prepare(env)
         photo = Path(tmp) / "IMG_4032.jpg"
         photo.write_bytes(phone_photo())
+        original = photo.stat().st_size
         proc, _ = start(env, port := free_port())
         try:
             with sync_playwright() as driver:
@@ -105,7 +114,7 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait()
-    report(runs, photo.stat().st_size)
+    report(runs, original)
 
 
 def report(runs: list[dict], original: int) -> None:
