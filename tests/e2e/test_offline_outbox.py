@@ -58,7 +58,8 @@ def _rows(appraisal_id: int) -> tuple[dict, list[str], int]:
 
 def _service_worker_ready(page) -> None:
     page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        timeout=15_000,
     )
 
 
@@ -177,3 +178,36 @@ def test_a_lost_answer_is_sent_again_as_the_same_write(new_page, guard, tmp_path
     assert count == 1
     for phone in (page, desk):
         phone.unroute_all(behavior="ignoreErrors")
+
+
+def test_a_change_made_on_the_server_meanwhile_is_a_conflict_not_overwritten(new_page, guard, shot):
+    from db.appraisals import queries
+    from db.staff.tables import Staff
+
+    guard.allow(r"ERR_INTERNET_DISCONNECTED|status of 409")
+    page = new_page()
+    thumb = Thumb(page)
+    sign_in_as(page, "appraiser")
+    sheet = AppraisalList(page).open_from_tab(thumb).start(thumb)
+    appraisal_id = sheet.appraisal_id
+    page.context.set_offline(True)
+    thumb.type_in(sheet.input("colour"), "星空灰")
+    expect(page.locator("#outbox-badge .outbox-count")).to_have_text("1")
+    # meanwhile, with signal, the manager corrects the colour on the server
+    manager = run_async(Staff.select(Staff.id).where(Staff.username == "manager").first().run())
+    run_async(queries.update_fields(appraisal_id, {"colour": "珍珠白"}, manager["id"]))
+
+    page.context.set_offline(False)
+    badge = page.locator("#outbox-badge")
+    expect(badge).to_have_class(re.compile(r"\bhas-problem\b"), timeout=SYNC_MS)
+    assert _rows(appraisal_id)[0]["colour"] == "珍珠白"  # not overwritten
+    badge.tap()
+    item = page.locator("#outbox-list .outbox-item.is-conflict")
+    expect(item).to_have_count(1)
+    expect(item.locator(".outbox-message")).to_contain_text("珍珠白")
+    expect(item.locator(".outbox-message")).to_contain_text("星空灰")
+    shot(page, "0-conflict")
+    # the appraiser looked at the car again: their colour is right
+    item.get_by_role("button", name=tr("Send mine anyway")).tap()
+    expect(page.locator("#outbox-empty")).to_be_visible(timeout=SYNC_MS)
+    assert _rows(appraisal_id)[0]["colour"] == "星空灰"
