@@ -76,6 +76,12 @@ async def start_appraisal(appraiser_id: int, client_key: str | None = None) -> i
     return row.id
 
 
+def blank_appraisal(ref: str) -> dict:
+    """An appraisal not yet saved anywhere, every field at its default: the sheet of a draft
+    started without signal, whose number (`ref` until then) the server gives later."""
+    return {**Appraisal().to_dict(), "id": ref, "outcome": None}
+
+
 async def _started_with(client_key: str, appraiser_id: int) -> int | None:
     return await made_with(Appraisal, client_key, Appraisal.appraiser, appraiser_id)
 

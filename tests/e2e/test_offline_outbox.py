@@ -14,7 +14,7 @@ from playwright.sync_api import Route, expect
 from db.appraisals.photo_queries import GUIDED_SHOTS
 from db.appraisals.tables import Appraisal, AppraisalPhoto
 from db.leads.tables import FollowUp, Lead
-from tests.e2e.appraisal_pages import AppraisalList, Thumb
+from tests.e2e.appraisal_pages import SHEET_URL, AppraisalList, AppraisalSheet, Thumb
 from tests.e2e.pages import run_async, sign_in_as, tr
 from tests.media import images
 
@@ -120,6 +120,79 @@ def test_an_appraisal_made_without_signal_arrives_whole(new_page, guard, tmp_pat
     again.goto(f"/appraisals/{appraisal_id}")
     expect(again.locator("#photo-grid li.shot.has-photo[id^=shot-]")).to_have_count(9)
     shot(again, "2-all-sent")
+
+
+def _last_appraisal_id() -> int:
+    row = run_async(Appraisal.select(Appraisal.id).order_by(Appraisal.id, ascending=False).first().run())
+    return row["id"] if row else 0
+
+
+def test_an_appraisal_started_without_signal_arrives_whole(new_page, guard, tmp_path, shot):
+    """The whole appraisal from its start with no signal: the draft sheet the phone keeps,
+    its nine photos and fields, the tab closed and the app opened again, then signal."""
+    guard.allow(r"ERR_INTERNET_DISCONNECTED")
+    files = _photos(tmp_path)
+    before = _last_appraisal_id()
+    page = new_page()
+    thumb = Thumb(page)
+    sign_in_as(page, "appraiser")
+    AppraisalList(page).open_from_tab(thumb)
+    _service_worker_ready(page)
+    page.reload()  # the Appraise tab as the phone keeps it, and (fetched for it) a blank sheet
+    for path in ("/appraisals", "/appraisals/draft"):
+        _kept_for_offline(page, path)
+
+    context = page.context
+    context.set_offline(True)
+    thumb.tap_to_open(AppraisalList(page).start_button)
+    expect(page).to_have_url(re.compile(r"/appraisals/draft#[\w-]{8,}$"))
+    draft_url = page.url
+    sheet = AppraisalSheet(page)
+    notice = tr(
+        "Started without signal. What you type and photograph here is kept on this phone and "
+        "sent when there is signal; the condition diagram, price and outcome open once it has "
+        "arrived."
+    )
+    expect(page.locator("[data-draft-sheet] .notice")).to_have_text(notice)
+    for name, text in TYPED.items():
+        thumb.type_in(sheet.input(name), text)
+    for slot in GUIDED_SHOTS:
+        sheet.photos.take(thumb, slot, files[slot])
+    waiting = 1 + len(TYPED) + 9  # the appraisal itself, its fields, its photos
+    expect(page.locator("#outbox-badge .outbox-count")).to_have_text(str(waiting), timeout=SYNC_MS)
+    expect(page.locator("#photo-grid li.shot.is-waiting")).to_have_count(9)
+    shot(page, "3-started-offline")
+    assert _last_appraisal_id() == before  # nothing has reached the server
+
+    page.close()  # closed; opened again later, still without signal, from the Appraise tab
+    again = context.new_page()
+    again.goto("/appraisals")
+    drafts = again.locator("#offline-drafts")
+    expect(drafts).to_be_visible()
+    card = drafts.locator("a.appraisal-card")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(f"{TYPED['make']} {TYPED['model']} {TYPED['plate']}")
+    shot(again, "4-draft-listed-offline")
+    thumb = Thumb(again)
+    thumb.tap_to_open(card)
+    expect(again).to_have_url(draft_url)
+    for name, text in TYPED.items():
+        expect(again.locator(f"#f-{name}")).to_have_value(text)
+    expect(again.locator("#photo-grid li.shot.is-waiting")).to_have_count(9)
+
+    context.set_offline(False)  # signal again: the draft becomes an appraisal, its sheet opens
+    expect(again).to_have_url(SHEET_URL, timeout=SYNC_MS)
+    appraisal_id = AppraisalSheet(again).appraisal_id
+    assert appraisal_id > before
+    expect(again.locator("#outbox-badge")).to_be_hidden(timeout=SYNC_MS)
+    row, photos, later = _rows(appraisal_id)
+    assert row == {name: (int(v) if name == "mileage_km" else v) for name, v in TYPED.items()}
+    assert photos == sorted(GUIDED_SHOTS)  # exactly nine, one per shot
+    assert later == 0 and _last_appraisal_id() == appraisal_id  # exactly one appraisal
+    for name, text in TYPED.items():
+        expect(again.locator(f"#f-{name}")).to_have_value(re.compile(re.escape(text[:2])))
+    expect(again.locator("#photo-grid li.shot.has-photo[id^=shot-]")).to_have_count(9)
+    shot(again, "5-draft-arrived")
 
 
 def test_a_lost_answer_is_sent_again_as_the_same_write(new_page, guard, tmp_path):

@@ -24,6 +24,7 @@ from web.appraisals import labels
 from web.appraisals.context import appraisal_for, full_sheet
 from web.appraisals.fields import (
     CHOICE_LABELS,
+    DISCLOSURES,
     FIELDS,
     SECTIONS,
     Invalid,
@@ -36,6 +37,7 @@ from web.i18n import current_locale
 from web.i18n import gettext as _
 from web.idempotency import KeyInUse, request_key
 from web.pages import page
+from web.photo_uploads import new_id
 
 APPRAISER = [allow(Role.APPRAISER)]
 
@@ -93,6 +95,30 @@ async def start(request: Request) -> Redirect:
     except KeyTaken:
         raise KeyInUse() from None
     return Redirect(f"/appraisals/{appraisal_id}", status_code=303)
+
+
+@get("/appraisals/draft", guards=APPRAISER)
+async def draft(request: Request) -> Template:
+    """The empty sheet of an appraisal started without signal (the service worker keeps it;
+    outbox.js numbers it on the phone, see appraisals/draft.html)."""
+    return page(
+        request,
+        "appraisals/draft.html",
+        {
+            "tab": "appraise",
+            "a": queries.blank_appraisal("@draft"),
+            "fields": FIELDS,
+            "choices": CHOICE_LABELS,
+            "disclosures": DISCLOSURES,
+            "errors": {},
+            "values": {},
+            "closed": False,
+            "guided": {},
+            "free_photos": [],
+            "L": labels,
+            "new_id": new_id,
+        },
+    )
 
 
 @get("/appraisals/{appraisal_id:int}", guards=APPRAISER)
@@ -412,6 +438,7 @@ async def appraisal_history(request: Request, appraisal_id: FromPath[int]) -> Te
 routes = [
     appraisal_list,
     start,
+    draft,
     detail,
     save_sheet,
     save_field,

@@ -17,14 +17,10 @@ from web.pages import page
 
 # The app shell the worker precaches: computed from the files present at start-up, so a script
 # added to web/static/js (and loaded by base.html) is cached offline without a list to keep
-# up, and one not there yet cannot break the worker's install. sw.js is the template itself.
+# up, and one not there yet cannot break the worker's install. Every icon goes too: the app's
+# own, and the car outlines the photo grid's CSS draws empty shots with (a sheet opened for the
+# first time without signal needs them). sw.js is the template itself.
 SHELL_FIXED = ["css/app.css", "vendor/htmx.min.js"]
-SHELL_ICONS = [
-    "icons/icon-192.png",
-    "icons/icon-512.png",
-    "icons/maskable-512.png",
-    "icons/apple-touch-icon.png",
-]
 TEMPLATE = STATIC / "js" / "sw.js"
 OFFLINE_PAGE = Path(__file__).parent / "offline.html"
 TEST_BUILD_FILE = "sw-build"
@@ -32,7 +28,8 @@ TEST_BUILD_FILE = "sw-build"
 
 def shell_assets(root: Path = STATIC) -> list[str]:
     scripts = sorted(f"js/{p.name}" for p in (root / "js").glob("*.js") if p.name != TEMPLATE.name)
-    return [a for a in [*SHELL_FIXED, *scripts, *SHELL_ICONS] if (root / a).is_file()]
+    icons = sorted(f"icons/{p.name}" for p in (root / "icons").glob("*") if p.is_file())
+    return [a for a in [*SHELL_FIXED, *scripts, *icons] if (root / a).is_file()]
 
 
 def worker_source(template: str, urls: list[str], extra: str = "") -> str:

@@ -23,11 +23,46 @@
     /^\/leads\/\d+\/follow-ups$/,
   ];
 
+  // A sheet started without signal: /appraisals/draft#<key>; its writes go to
+  // /appraisals/@<key>/... and wait behind the appraisal's creation, which learns its number.
+  const DRAFT_PAGE = "/appraisals/draft";
+  const DRAFT_REF = /\/appraisals\/@([\w-]+)\//;
+
   const words = (name) => document.getElementById("outbox-texts")?.dataset[name] || "";
   const newKey = () =>
     (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`).replace(/[^\w-]/g, "");
   const pathOf = (url) => new URL(url, location.href).pathname;
   const queueable = (url) => new URL(url, location.href).origin === location.origin && QUEUEABLE.some((re) => re.test(pathOf(url)));
+  const madeAs = (key) => localStorage.getItem(`outbox:made:${key}`);
+
+  // The key of the draft this page is the sheet of (kept in the address's #fragment, so the
+  // service worker's one saved copy of the page serves every draft).
+  function draftKey() {
+    if (location.pathname !== DRAFT_PAGE) return null;
+    let key = location.hash.slice(1);
+    if (!/^[\w-]{8,64}$/.test(key)) {
+      key = newKey();
+      history.replaceState(history.state, "", `${DRAFT_PAGE}#${key}`);
+    }
+    return key;
+  }
+  // Where the user is, as a write's `page` names it.
+  const here = () => (location.pathname === DRAFT_PAGE ? `${DRAFT_PAGE}#${draftKey()}` : location.pathname);
+  // A write's page now: a draft's sheet is its appraisal's page once the server has numbered it.
+  function pageOf(item) {
+    const draft = item.page.startsWith(`${DRAFT_PAGE}#`) && item.page.slice(DRAFT_PAGE.length + 1);
+    const id = draft && madeAs(draft);
+    return id ? `/appraisals/${id}` : item.page;
+  }
+  // The address a write goes to: this draft's key for "@draft", its number once known.
+  function target(url) {
+    let path = pathOf(url).replace("/appraisals/@draft/", `/appraisals/@${draftKey() || "draft"}/`);
+    const ref = path.match(DRAFT_REF);
+    const id = ref && madeAs(ref[1]);
+    if (id) path = path.replace(`/appraisals/@${ref[1]}/`, `/appraisals/${id}/`);
+    return path;
+  }
+  const waitsForDraft = (url) => DRAFT_REF.test(url);
 
   // --- IndexedDB ------------------------------------------------------------------------
   let opened;
@@ -87,19 +122,37 @@
     return [page, button?.textContent.trim()].filter(Boolean).join(" · ");
   }
 
+  const fresh = (write) => ({
+    method: "POST",
+    headers: {},
+    kind: "write",
+    attempts: 0,
+    nextAt: Date.now() + 1000,
+    state: "waiting",
+    message: "",
+    page: here(),
+    created: Date.now(),
+    ...write,
+  });
+
   async function add(write) {
-    const item = {
-      method: "POST",
-      headers: {},
-      kind: "write",
-      attempts: 0,
-      nextAt: Date.now() + 1000,
-      state: "waiting",
-      message: "",
-      page: location.pathname,
-      created: Date.now(),
-      ...write,
-    };
+    const item = fresh(write);
+    // the first write to a draft queues the draft's creation ahead of it, under its key
+    const draft = item.url.match(DRAFT_REF)?.[1];
+    if (draft && !madeAs(draft) && !(await run("readonly", (s) => s.get(draft)))) {
+      await save(
+        fresh({
+          key: draft,
+          url: "/appraisals",
+          fields: [["_csrf_token", ""]],
+          headers: { "HX-Request": "true", "HX-Request-Type": "full" },
+          label: words("draft"),
+          creates: true,
+          page: `${DRAFT_PAGE}#${draft}`,
+          created: item.created - 1,
+        })
+      );
+    }
     await save(item);
     await render();
     announce(words("queued"));
@@ -122,15 +175,6 @@
     } catch {
       return "";
     }
-  }
-
-  // A write made against an appraisal started offline ("@key") waits for that appraisal's
-  // number, learnt when its creation went through.
-  async function resolved(url) {
-    const draft = url.match(/\/appraisals\/@([\w-]+)\//);
-    if (!draft) return url;
-    const id = localStorage.getItem(`outbox:made:${draft[1]}`);
-    return id ? url.replace(`/appraisals/@${draft[1]}/`, `/appraisals/${id}/`) : null;
   }
 
   function send(item, url, csrf) {
@@ -165,11 +209,13 @@
     const csrf = token();
     if (!csrf) return; // signed out: the queue waits for the next sign-in
     draining = true;
+    let numbered = false; // a draft got its number: the Appraise list shows it now
     try {
       for (const item of await items()) {
         if (item.state !== "waiting" || item.nextAt > Date.now()) continue;
-        const url = await resolved(item.url);
-        if (!url) continue;
+        // a write to a draft waits for the draft's number, learnt when its creation goes through
+        const url = target(item.url);
+        if (waitsForDraft(url)) continue;
         item.state = "sending";
         await save(item);
         await render();
@@ -183,12 +229,15 @@
         }
         if (answer.status < 400) {
           const made = item.creates && answer.url.match(/\/appraisals\/(\d+)/);
-          if (made) localStorage.setItem(`outbox:made:${item.key}`, made[1]);
+          if (made) {
+            localStorage.setItem(`outbox:made:${item.key}`, made[1]);
+            numbered = true;
+          }
           await drop(item.key);
           document.dispatchEvent(new CustomEvent("outbox:sent", { detail: { item, answer } }));
           // a form that would have led on (a new lead, a follow-up) does so now, if the user
           // is still where they sent it from
-          if (item.leadsOn && item.page === location.pathname && pathOf(answer.url) !== location.pathname) {
+          if (item.leadsOn && pageOf(item) === here() && pathOf(answer.url) !== location.pathname) {
             location.assign(answer.url);
             return;
           }
@@ -207,7 +256,18 @@
       draining = false;
       await render();
       schedule();
+      leaveDraft();
+      if (numbered && location.pathname === "/appraisals" && document.getElementById("appraisal-list")) {
+        window.htmx?.ajax("GET", "/appraisals", { target: "#appraisal-list", swap: "outerHTML" }).catch(() => {});
+      }
     }
+  }
+
+  // A draft's sheet, once its appraisal is on the server, gives way to the real one.
+  function leaveDraft() {
+    const key = draftKey();
+    const id = key && madeAs(key);
+    if (id && !draining) location.replace(`/appraisals/${id}`);
   }
 
   // --- what the user sees -------------------------------------------------------------------
@@ -229,7 +289,14 @@
     li.className = `outbox-item is-${item.state}`;
     li.dataset.outboxKey = item.key;
     const title = document.createElement("strong");
-    title.textContent = item.label || item.url;
+    const page = pageOf(item);
+    if (page !== here()) {
+      const link = document.createElement("a");
+      link.href = page;
+      link.setAttribute("hx-boost", "false"); // a draft's key is in the #fragment: a whole load
+      link.textContent = item.label || item.url;
+      title.append(link);
+    } else title.textContent = item.label || item.url;
     const state = document.createElement("span");
     state.className = "outbox-state";
     state.textContent = words(STATE_WORDS[item.state]);
@@ -289,7 +356,7 @@
     if (empty) empty.hidden = waiting > 0;
     // a page opened again (from the cache) shows the values still waiting, not older ones
     for (const item of list) {
-      if (!item.field || item.page !== location.pathname) continue;
+      if (!item.field || pageOf(item) !== here()) continue;
       const input = document.getElementById(item.field.id);
       if (!input || input === document.activeElement) continue;
       input.value = item.field.value;
@@ -298,7 +365,7 @@
     }
     // a guided shot waiting to be sent shows in its place, marked as waiting
     for (const item of list) {
-      if (item.kind !== "photo" || item.page !== location.pathname) continue;
+      if (item.kind !== "photo" || pageOf(item) !== here()) continue;
       const slot = item.fields.find(([name]) => name === "slot")?.[1];
       const place = slot && document.getElementById(`shot-${slot}`);
       if (!place || place.classList.contains("has-photo") || place.querySelector(".outbox-preview")) continue;
@@ -315,10 +382,46 @@
     const queue = document.getElementById("upload-queue");
     if (queue) {
       for (const old of queue.querySelectorAll(".outbox-item")) old.remove();
-      for (const item of list.filter((i) => i.kind === "photo" && i.page === location.pathname)) {
+      for (const item of list.filter((i) => i.kind === "photo" && pageOf(i) === here())) {
         queue.append(row(item));
       }
     }
+    drafts(list);
+  }
+
+  // The Appraise tab lists the drafts still on this phone (their sheets open from here).
+  function drafts(list) {
+    const holder = document.getElementById("offline-drafts");
+    if (!holder) return;
+    const open = new Map();
+    for (const item of list) {
+      const key = item.page.startsWith(`${DRAFT_PAGE}#`) && item.page.slice(DRAFT_PAGE.length + 1);
+      if (!key || madeAs(key)) continue;
+      const draft = open.get(key) || { count: 0, name: [], created: item.created };
+      if (item.key !== key) draft.count += 1;
+      if (item.field && ["f-make", "f-model", "f-plate"].includes(item.field.id)) draft.name.push(item.field.value);
+      open.set(key, draft);
+    }
+    holder.hidden = open.size === 0;
+    holder.querySelector("ul").replaceChildren(
+      ...[...open].map(([key, draft]) => {
+        const li = document.createElement("li");
+        const link = document.createElement("a");
+        link.className = "appraisal-card";
+        link.href = `${DRAFT_PAGE}#${key}`;
+        link.setAttribute("hx-boost", "false");
+        const title = document.createElement("span");
+        title.className = "ac-title";
+        title.textContent = draft.name.join(" ") || words("draft");
+        const meta = document.createElement("span");
+        meta.className = "ac-meta";
+        const time = new Date(draft.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        meta.textContent = words("draftMeta").replace("{count}", draft.count).replace("{time}", time);
+        link.append(title, meta);
+        li.append(link);
+        return li;
+      })
+    );
   }
 
   document.addEventListener("click", async (event) => {
@@ -353,54 +456,81 @@
   // --- hooking into htmx --------------------------------------------------------------------
   document.addEventListener("htmx:config:request", (event) => {
     const ctx = event.detail.ctx;
-    if ((ctx.request.method || "GET").toUpperCase() === "GET" || !queueable(ctx.request.action)) return;
+    if ((ctx.request.method || "GET").toUpperCase() === "GET") return;
+    ctx.request.action = target(ctx.request.action);
+    if (!queueable(ctx.request.action)) {
+      // a write that cannot wait (a condition mark, a price, the outcome): say it was not saved
+      const own = ctx.fetch || fetch;
+      ctx.fetch = (action, request) =>
+        own(action, request).catch((error) => {
+          if (error?.name !== "AbortError") announce(words("notSent"));
+          throw error;
+        });
+      return;
+    }
     const key = newKey();
     ctx.request.headers["Idempotency-Key"] = key;
     const source = ctx.sourceElement;
     // a field sends the value it was based on: the server refuses to overwrite a newer one
     const field = source?.dataset?.base !== undefined && source.name ? source : null;
     if (field && ctx.request.body?.append) ctx.request.body.append("_base", field.dataset.base);
+    const starts = pathOf(ctx.request.action) === "/appraisals";
+
+    async function keep(action, request) {
+      await add({
+        key,
+        url: pathOf(action),
+        method: request.method,
+        headers: { "HX-Request": "true", "HX-Request-Type": request.headers["HX-Request-Type"] || "partial" },
+        fields: fieldsOf(request.body),
+        label: labelOf(source),
+        creates: starts,
+        leadsOn: ctx.target === document.body,
+        field: field?.id ? { id: field.id, value: field.value } : null,
+      });
+      // our own queued write will make this the server's value: the next change builds on it
+      if (field) field.dataset.base = field.value;
+      source?.classList?.add("is-queued");
+      return new Response(null, { status: 204 }); // nothing to swap: what was typed stays
+    }
+
     ctx.fetch = async (action, request) => {
+      // a draft's write before the draft has its number: straight to the queue, behind it
+      if (waitsForDraft(pathOf(action))) return keep(action, request);
       try {
         return await fetch(action, request);
       } catch (error) {
         if (error?.name === "AbortError") throw error;
-        await add({
-          key,
-          url: pathOf(action),
-          method: request.method,
-          headers: { "HX-Request": "true", "HX-Request-Type": request.headers["HX-Request-Type"] || "partial" },
-          fields: fieldsOf(request.body),
-          label: labelOf(source),
-          creates: pathOf(action) === "/appraisals",
-          leadsOn: ctx.target === document.body,
-          field: field?.id ? { id: field.id, value: field.value } : null,
-        });
-        // our own queued write will make this the server's value: the next change builds on it
-        if (field) field.dataset.base = field.value;
-        source?.classList?.add("is-queued");
-        return new Response(null, { status: 204 }); // nothing to swap: what was typed stays
+        // starting an appraisal without signal opens a draft sheet (kept by the service
+        // worker); the appraisal is created with the draft's first write
+        if (starts && (await window.caches?.match(DRAFT_PAGE, { ignoreVary: true }))) {
+          location.assign(`${DRAFT_PAGE}#${key}`);
+          return new Response(null, { status: 204 });
+        }
+        return keep(action, request);
       }
     };
   });
 
   // photos.js hands over a photo it could not send
-  window.lotsideOutbox = { add, drain, items, render, queueable };
+  window.lotsideOutbox = { add, drain, items, render, queueable, target, waitsForDraft };
 
   window.addEventListener("online", drain);
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && drain());
   document.addEventListener("htmx:after:swap", render);
   setInterval(drain, RETRY_EVERY);
-  // keep /outbox among the pages the service worker saves, so the badge leads somewhere
-  // without signal too (once a session, while there is signal)
-  function keepOutboxPage() {
-    if (!navigator.onLine || !navigator.serviceWorker?.controller || !document.getElementById("outbox-badge")) return;
-    if (sessionStorage.getItem("outbox:page-kept")) return;
-    fetch("/outbox", { headers: { "HX-Request": "true", "HX-Request-Type": "full" } })
-      .then((r) => r.ok && sessionStorage.setItem("outbox:page-kept", "1"))
-      .catch(() => {});
+  // Keep the pages named in #outbox-texts (the outbox; an appraiser's blank draft sheet) among
+  // those the service worker saves, so they open without signal too: fetched (through the
+  // worker, which saves them) whenever its caches do not hold them — after a sign-in or an
+  // update, which empty them.
+  async function keepPages() {
+    if (!navigator.onLine || !navigator.serviceWorker?.controller || !window.caches) return;
+    for (const url of words("keepPages").split(" ").filter(Boolean)) {
+      if (await caches.match(url, { ignoreVary: true })) continue;
+      await fetch(url, { headers: { "HX-Request": "true", "HX-Request-Type": "full" } }).catch(() => {});
+    }
   }
-  const start = () => render().then(drain).then(keepOutboxPage);
+  const start = () => render().then(leaveDraft).then(drain).then(keepPages);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -45,7 +45,7 @@
   }
 
   function emptyGuidedSlots() {
-    return Array.from(document.querySelectorAll("#photo-grid li.shot:not(.has-photo)[id^='shot-']"))
+    return Array.from(document.querySelectorAll("#photo-grid li.shot:not(.has-photo):not(.is-waiting)[id^='shot-']"))
       .map((li) => li.id.slice(5));
   }
 
@@ -99,7 +99,32 @@
     return fresh;
   }
 
+  // No signal (or a draft the server has not numbered yet): the outbox keeps the scaled photo
+  // and sends it when it can. False when there is no outbox to take it.
+  async function handOver(job, action) {
+    const outbox = window.lotsideOutbox;
+    if (!outbox || !outbox.queueable(action)) return false;
+    const fields = [["_csrf_token", job.csrf], ["client_id", job.clientId], ["photo", job.blob, job.name]];
+    if (job.slot) fields.splice(1, 0, ["slot", job.slot]);
+    await outbox.add({
+      key: job.clientId,
+      url: new URL(action, location.href).pathname,
+      kind: "photo",
+      label: document.title.split(" · ")[0] + " · " + job.label,
+      headers: { "HX-Request": "true", "HX-Request-Type": "partial" },
+      fields: fields,
+    });
+    job.row.remove();
+    return true;
+  }
+
   function send(job) {
+    const outbox = window.lotsideOutbox;
+    if (outbox) job.action = outbox.target(job.action);
+    if (outbox && outbox.waitsForDraft(job.action)) {
+      handOver(job, job.action).then(pump);
+      return;
+    }
     running += 1;
     job.failed = null;
     show(job, text("sending"), 0, null);
@@ -142,20 +167,7 @@
     };
     xhr.onerror = xhr.ontimeout = async () => {
       running -= 1;
-      if (window.lotsideOutbox && window.lotsideOutbox.queueable(job.action)) {
-        // no signal: the outbox keeps the scaled photo and sends it when there is
-        const fields = [["_csrf_token", job.csrf], ["client_id", job.clientId], ["photo", job.blob, job.name]];
-        if (job.slot) fields.splice(1, 0, ["slot", job.slot]);
-        await window.lotsideOutbox.add({
-          key: job.clientId,
-          url: new URL(job.action, location.href).pathname,
-          kind: "photo",
-          label: document.title.split(" · ")[0] + " · " + job.label,
-          headers: { "HX-Request": "true", "HX-Request-Type": "partial" },
-          fields: fields,
-        });
-        job.row.remove();
-      } else {
+      if (!(await handOver(job, job.action))) {
         job.failed = "network";
         job.row.classList.add("is-error");
         show(job, text("offline"), null, text("retry"));

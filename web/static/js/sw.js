@@ -89,6 +89,15 @@ async function page(event, url) {
   }
 }
 
+// A static file: its URL names its content (?v=hash). One named from the CSS (the car outlines
+// of empty photo slots) has no ?v=: the shell's copy of that path is the one for this version.
+async function staticFile(request, url) {
+  const hit =
+    (await caches.match(request)) ||
+    (!url.search && (await caches.match(url.pathname, { cacheName: SHELL_CACHE, ignoreSearch: true })));
+  return hit || fetch(request);
+}
+
 async function media(event) {
   const hit = await caches.match(event.request, { cacheName: MEDIA_CACHE });
   if (hit) return hit;
@@ -111,7 +120,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method !== "GET") return; // writes: the outbox (outbox.js) deals with those
   if (url.pathname.startsWith("/static/")) {
-    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+    event.respondWith(staticFile(request, url));
     return;
   }
   if (url.pathname.startsWith("/media/") && request.destination === "image") {
