@@ -284,3 +284,46 @@ def test_a_change_made_on_the_server_meanwhile_is_a_conflict_not_overwritten(new
     item.get_by_role("button", name=tr("Send mine anyway")).tap()
     expect(page.locator("#outbox-empty")).to_be_visible(timeout=SYNC_MS)
     assert _rows(appraisal_id)[0]["colour"] == "星空灰"
+
+
+def test_a_write_to_an_appraisal_closed_meanwhile_is_shown_not_lost(new_page, guard, shot):
+    """The manager closed the appraisal while the phone had no signal: the queued change is
+    shown with the server's reason and the value typed, and only discarding removes it."""
+    from db.appraisals import queries
+    from db.appraisals.tables import Appraisal as Table
+    from db.staff.tables import Staff
+
+    # htmx logs the checklist answer that could not be sent
+    guard.allow(r"ERR_INTERNET_DISCONNECTED|status of 409|htmx:error: Failed to fetch")
+    page = new_page()
+    thumb = Thumb(page)
+    sign_in_as(page, "appraiser")
+    sheet = AppraisalList(page).open_from_tab(thumb).start(thumb)
+    appraisal_id = sheet.appraisal_id
+    page.context.set_offline(True)
+    thumb.type_in(sheet.input("colour"), "星空灰")
+    expect(page.locator("#outbox-badge .outbox-count")).to_have_text("1")
+    # a write that cannot wait says so at once, rather than seem saved
+    thumb.tap(page.locator("form.check-row").first.locator("label.bad"))
+    expect(page.locator("#outbox-status")).to_have_text(
+        tr("No signal: this change was not saved. Try again when there is signal.")
+    )
+    manager = run_async(Staff.select(Staff.id).where(Staff.username == "manager").first().run())
+    run_async(queries.close(appraisal_id, Table.Outcome.declined.value, manager["id"]))
+
+    page.context.set_offline(False)
+    badge = page.locator("#outbox-badge")
+    expect(badge).to_have_class(re.compile(r"\bhas-problem\b"), timeout=SYNC_MS)
+    assert _rows(appraisal_id)[0]["colour"] != "星空灰"
+    badge.tap()
+    item = page.locator("#outbox-list .outbox-item.is-conflict")
+    expect(item).to_contain_text("星空灰")  # what was typed, still here to copy
+    expect(item.locator(".outbox-message")).to_have_text(
+        tr("This appraisal is closed; it can no longer be changed.")
+    )
+    # sending it again would be refused the same way: only discarding is offered
+    expect(item.get_by_role("button", name=tr("Send mine anyway"))).to_have_count(0)
+    shot(page, "6-closed-meanwhile")
+    item.get_by_role("button", name=tr("Discard")).tap()
+    expect(page.locator("#outbox-empty")).to_be_visible()
+    expect(badge).to_be_hidden()

@@ -250,6 +250,9 @@
         }
         item.state = answer.status === 409 ? "conflict" : "refused";
         item.message = messageOf(answer.text) || words(item.state);
+        // the server offers "keep mine" when the field changed meanwhile, not when the
+        // appraisal was closed meanwhile (sending again would be refused the same way)
+        item.keepable = answer.status === 409 && answer.text.includes("field-conflict");
         await save(item);
       }
     } finally {
@@ -316,7 +319,7 @@
     if (item.state === "conflict" || item.state === "refused") {
       const actions = document.createElement("p");
       actions.className = "outbox-actions";
-      if (item.state === "conflict" && item.fields.some(([name]) => name === "_base")) {
+      if (item.state === "conflict" && item.keepable) {
         actions.append(button(words("keepMine"), "keep-mine", item.key));
       }
       actions.append(button(words("discard"), "discard", item.key));
