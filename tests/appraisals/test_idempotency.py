@@ -174,3 +174,35 @@ async def test_two_starts_racing_past_the_lookup_still_make_one(appraiser):
     ids = await asyncio.gather(*(start_appraisal(me, "racing-key") for _ in range(3)))
     assert len(set(ids)) == 1
     assert await Appraisal.count() == 1
+
+
+async def test_the_draft_sheet_is_blank_and_writes_to_the_draft_key_not_to_an_appraisal(appraiser):
+    """/appraisals/draft, kept by the service worker for starting without signal: every form
+    names `@draft` (outbox.js puts the phone's key there), and opening it makes nothing."""
+    response = await appraiser.get("/appraisals/draft", headers=EN)
+    assert response.status_code == 200
+    doc = html(response)
+    fields = doc.select("[hx-post]")
+    assert fields and all(f["hx-post"].startswith("/appraisals/@draft/fields/") for f in fields), [
+        f["hx-post"] for f in fields if not f["hx-post"].startswith("/appraisals/@draft/")
+    ]
+    names = {f["hx-post"].rsplit("/", 1)[-1] for f in fields}
+    assert {"vin", "make", "mileage_km", "owner_phone", "tread_front_left", "accident"} <= names
+    assert all(f.get("data-base", "") == "" for f in doc.select("input[data-base]"))
+    uploads = doc.select("form[data-photo-form]")
+    assert len(uploads) == 9 + 2  # the guided shots, close-ups, gallery
+    assert {f["action"] for f in uploads} == {"/appraisals/@draft/photos"}
+    assert (
+        doc.select_one("[data-draft-sheet] .notice")
+        .get_text(strip=True)
+        .startswith("Started without signal.")
+    )
+    # the parts that need the server's answers are not offered before it has them
+    assert not doc.select("#condition, #price, #outcome")
+    assert await Appraisal.count() == 0
+
+
+async def test_the_draft_sheet_is_the_appraisers(client):
+    await make_staff("lin", {Role.CONSULTANT})
+    await sign_in(client, "lin")
+    assert (await client.get("/appraisals/draft")).status_code == 403

@@ -123,7 +123,9 @@ def test_an_appraisal_made_without_signal_arrives_whole(new_page, guard, tmp_pat
 
 
 def _last_appraisal_id() -> int:
-    row = run_async(Appraisal.select(Appraisal.id).order_by(Appraisal.id, ascending=False).first().run())
+    row = run_async(
+        Appraisal.select(Appraisal.id).order_by(Appraisal.id, ascending=False).first().run()
+    )
     return row["id"] if row else 0
 
 
