@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -214,3 +215,14 @@ def expect_same_as_a_fresh_load(page: Page, watch) -> None:
         assert swapped == loaded, f"after the htmx swap: {swapped}\nfresh load: {loaded}"
     finally:
         fresh.close()
+
+
+def wait_until(page: Page, predicate: str, arg: Any = None, timeout_ms: int = 10_000) -> None:
+    """Waits until `predicate` (JavaScript, may return a Promise) gives a true value.
+    Playwright's wait_for_function takes a returned Promise itself as true, without waiting
+    for what it resolves to, so checks of caches and registrations are polled here."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout_ms} ms: {predicate}")
+        page.wait_for_timeout(100)

@@ -15,7 +15,7 @@ from db.appraisals.photo_queries import GUIDED_SHOTS
 from db.appraisals.tables import Appraisal, AppraisalPhoto
 from db.leads.tables import FollowUp, Lead
 from tests.e2e.appraisal_pages import SHEET_URL, AppraisalList, AppraisalSheet, Thumb
-from tests.e2e.pages import run_async, sign_in_as, tr
+from tests.e2e.pages import run_async, sign_in_as, tr, wait_until
 from tests.media import images
 
 pytestmark = pytest.mark.browser
@@ -66,9 +66,7 @@ def _service_worker_ready(page) -> None:
 def _kept_for_offline(page, path: str) -> None:
     """Wait until the service worker holds a copy of `path` (outbox.js fetches /outbox for
     it; a page the user opened is kept as it arrives)."""
-    page.wait_for_function(
-        "async (path) => !!(await caches.match(path, { ignoreVary: true }))", arg=path
-    )
+    wait_until(page, "async (path) => !!(await caches.match(path, { ignoreVary: true }))", path)
 
 
 def test_an_appraisal_made_without_signal_arrives_whole(new_page, guard, tmp_path, shot):

@@ -522,18 +522,29 @@
   document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && drain());
   document.addEventListener("htmx:after:swap", render);
   setInterval(drain, RETRY_EVERY);
-  // Keep the pages named in #outbox-texts (the outbox; an appraiser's blank draft sheet) among
-  // those the service worker saves, so they open without signal too: fetched (through the
-  // worker, which saves them) whenever its caches do not hold them — after a sign-in or an
-  // update, which empty them.
+  // Keep the page on screen and those named in #outbox-texts (the outbox; an appraiser's blank
+  // draft sheet) among the pages the service worker saves, so they open without signal too.
+  // Each is fetched (through the worker, which saves it) when its caches do not hold it: after
+  // a sign-in or an update, which empty them, and for a page that came as the answer to a form
+  // (signing in lands that way), which the worker never saw as a page.
   async function keepPages() {
     if (!navigator.onLine || !navigator.serviceWorker?.controller || !window.caches) return;
-    for (const url of words("keepPages").split(" ").filter(Boolean)) {
+    if (!document.getElementById("outbox-texts")) return; // staff pages only
+    const wanted = [location.pathname + location.search, ...words("keepPages").split(" ").filter(Boolean)];
+    for (const url of wanted) {
       if (await caches.match(url, { ignoreVary: true })) continue;
       await fetch(url, { headers: { "HX-Request": "true", "HX-Request-Type": "full" } }).catch(() => {});
     }
   }
-  const start = () => render().then(leaveDraft).then(drain).then(keepPages);
+  // after a page arrives: once the worker has had time to save it itself
+  let keeping = null;
+  const keepSoon = () => {
+    clearTimeout(keeping);
+    keeping = setTimeout(keepPages, 2000);
+  };
+  document.addEventListener("htmx:after:swap", (event) => event.detail?.ctx?.target?.tagName === "BODY" && keepSoon());
+
+  const start = () => render().then(leaveDraft).then(drain).then(keepSoon);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -7,7 +7,8 @@
 //   answer is kept in "pages-<version>" (at most PAGES_MAX, the oldest dropped), and with no
 //   network the kept copy of that address is shown, else the offline page, which lists them.
 // - A new version installs and then waits: the page offers "Reload" (update.js), which posts
-//   "skip-waiting"; no skipWaiting() on install, so one page never mixes two versions.
+//   "skip-waiting"; no skipWaiting() on install, so one page never mixes two versions. Once
+//   active, it saves again (from the network) the pages the last version had saved.
 // - Saved pages hold staff data: they are deleted when a sign-out or a sign-in passes through
 //   (POST /logout, POST /login), or when a page posts "clear-pages".
 const VERSION = "__VERSION__";
@@ -31,11 +32,39 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   const current = [SHELL_CACHE, PAGES_CACHE, MEDIA_CACHE];
   event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => !current.includes(k)).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim())
+    (async () => {
+      const names = await caches.keys();
+      const before = await savedBefore(names.filter((k) => k.startsWith("pages-") && k !== PAGES_CACHE));
+      await Promise.all(names.filter((k) => !current.includes(k)).map((k) => caches.delete(k)));
+      await self.clients.claim(); // the page reloads now; the worker carries on below
+      await saveAgain(before);
+    })()
   );
 });
+
+// The addresses of the pages the last version saved, oldest first.
+async function savedBefore(names) {
+  const urls = [];
+  for (const name of names) {
+    for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+  }
+  return urls;
+}
+
+// Pages saved by the last version, saved again from this one (a saved page names its own
+// version's scripts, so the old copies cannot be kept): an update loses none of the pages the
+// user could open offline. Without signal, the rest are saved again as they are opened.
+async function saveAgain(urls) {
+  for (const url of urls) {
+    let response;
+    try {
+      response = await fetch(url, { headers: { "HX-Request": "true", "HX-Request-Type": "full" } });
+    } catch {
+      return;
+    }
+    if (keepable(response, new URL(url))) await keep(PAGES_CACHE, url, response, PAGES_MAX);
+  }
+}
 
 function clearSaved() {
   return Promise.all([caches.delete(PAGES_CACHE), caches.delete(MEDIA_CACHE)]);
