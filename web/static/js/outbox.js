@@ -280,9 +280,14 @@
     for (const bar of document.querySelectorAll(`[data-outbox-key="${key}"] progress`)) bar.value = value;
   }
 
-  function announce(text) {
+  // A short message above the tab bar, gone after a while (the badge stays as the reminder).
+  let quiet = null;
+  function announce(text, forMs = 6000) {
     const out = document.getElementById("outbox-status");
-    if (out && text) out.textContent = text.trim();
+    if (!out || !text) return;
+    out.textContent = text;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => (out.textContent = ""), forMs);
   }
 
   const STATE_WORDS = { waiting: "waiting", sending: "sending", conflict: "conflict", refused: "refused" };
@@ -345,7 +350,6 @@
     if (hadWaiting && !waiting) {
       announce(words("sent"));
       for (const marked of document.querySelectorAll(".is-queued")) marked.classList.remove("is-queued");
-      setTimeout(() => announce(" "), 4000);
     }
     hadWaiting = waiting > 0;
     for (const badge of document.querySelectorAll("#outbox-badge")) {
@@ -366,26 +370,28 @@
       input.dataset.base = item.field.value;
       input.classList.add("is-queued");
     }
-    // a guided shot waiting to be sent shows in its place, marked as waiting
+    // a photo waiting to be sent shows in its guided place, with its state and progress;
+    // others (close-ups, extras) as rows above the grid
+    const placed = new Set();
     for (const item of list) {
       if (item.kind !== "photo" || pageOf(item) !== here()) continue;
       const slot = item.fields.find(([name]) => name === "slot")?.[1];
       const place = slot && document.getElementById(`shot-${slot}`);
-      if (!place || place.classList.contains("has-photo") || place.querySelector(".outbox-preview")) continue;
-      const photo = item.fields.find(([, value]) => value instanceof Blob)?.[1];
-      if (!photo) continue;
-      const preview = document.createElement("img");
-      preview.className = "outbox-preview";
-      preview.alt = words("waiting");
-      preview.src = URL.createObjectURL(photo);
-      place.classList.add("is-waiting");
-      place.prepend(preview);
+      if (!place || place.classList.contains("has-photo")) continue;
+      placed.add(item.key);
+      waitingIn(place, item);
     }
-    // the photo rows of the page the user is on
+    // one sent meanwhile says so in its place (the grid shows it as saved when next opened)
+    for (const tag of document.querySelectorAll(".outbox-tile")) {
+      if (placed.has(tag.dataset.outboxKey) || list.some((i) => i.key === tag.dataset.outboxKey)) continue;
+      tag.querySelector(".outbox-state").textContent = words("photoSent");
+      tag.querySelector("progress").value = 100;
+      tag.closest(".shot")?.classList.replace("is-waiting", "is-sent");
+    }
     const queue = document.getElementById("upload-queue");
     if (queue) {
       for (const old of queue.querySelectorAll(".outbox-item")) old.remove();
-      for (const item of list.filter((i) => i.kind === "photo" && pageOf(i) === here())) {
+      for (const item of list.filter((i) => i.kind === "photo" && pageOf(i) === here() && !placed.has(i.key))) {
         queue.append(row(item));
       }
     }
@@ -425,6 +431,31 @@
         return li;
       })
     );
+  }
+
+  function waitingIn(place, item) {
+    let tag = place.querySelector(".outbox-tile");
+    if (!tag || tag.dataset.outboxKey !== item.key) {
+      tag?.remove();
+      place.querySelector(".outbox-preview")?.remove();
+      const photo = item.fields.find(([, value]) => value instanceof Blob)?.[1];
+      const preview = document.createElement("img");
+      preview.className = "outbox-preview";
+      preview.alt = "";
+      if (photo) preview.src = URL.createObjectURL(photo);
+      tag = document.createElement("span");
+      tag.className = "outbox-tile";
+      tag.dataset.outboxKey = item.key;
+      const state = document.createElement("span");
+      state.className = "outbox-state";
+      const bar = document.createElement("progress");
+      bar.max = 100;
+      tag.append(state, bar);
+      place.prepend(preview, tag);
+    }
+    tag.querySelector(".outbox-state").textContent = words(STATE_WORDS[item.state]);
+    tag.querySelector("progress").value = percent.get(item.key) || 0;
+    place.classList.add("is-waiting");
   }
 
   document.addEventListener("click", async (event) => {
