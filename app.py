@@ -48,6 +48,7 @@ from web.outbox import routes as outbox
 from web.public import car as public_car
 from web.public import routes as public
 from web.pwa import routes as pwa
+from web.reports import routes as reports
 from web.request_log import configure_logging, request_log_middleware
 from web.security import csrf_config, security_headers_middleware, session_middleware
 from web.shares import kit as share_kit
@@ -149,6 +150,7 @@ def create_app() -> Litestar:
             *leads_reveal.routes,
             *manager.routes,
             *manager_pricing.routes,
+            *reports.routes,
             *manager_lead_tools.routes,
             *manager_certification.routes,
             *public.routes,
