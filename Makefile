@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export PICCOLO_CONF := db.piccolo_conf
 DEPS = $(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print(" ".join(p["dependencies"] + ($(1) and p["optional-dependencies"]["test"] or [])))'
 
-.PHONY: run test setup setup-test fonts browser wrk i18n lint bench bench-stock bench-leads bench-share bench-outbox backup clean
+.PHONY: run test setup setup-test fonts browser wrk i18n lint bench bench-stock bench-leads bench-share bench-outbox bench-dashboard backup clean
 
 run: setup
 	$(BIN)/python -m web.cli prepare
@@ -96,6 +96,9 @@ bench-share: setup
 # The outbox: nine photos queued without signal, drained on a 1.6 Mbit/s phone upload.
 bench-outbox: setup-test browser
 	$(BIN)/python -m bench.outbox_drain
+
+bench-dashboard: setup-test
+	$(BIN)/python -m bench.dashboard
 
 wrk:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
