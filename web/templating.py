@@ -8,6 +8,7 @@ from jinja2 import Environment
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from components import charts
 from components import format as fmt
 from db.settings import settings
 from web import i18n
@@ -34,6 +35,10 @@ def _configure(env: Environment) -> None:
         html_lang=i18n.html_lang,
         current_language=i18n.current_language,
         dealership_name=settings().dealership_name,
+        bar_layout=charts.bar_layout,
+        histogram_layout=charts.histogram_layout,
+        line_layout=charts.line_layout,
+        chart_value=lambda v, unit="": charts.shown(v, unit, i18n.current_locale()),
     )
     env.trim_blocks = True
     env.lstrip_blocks = True
