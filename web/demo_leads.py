@@ -14,6 +14,7 @@ from db.staff.tables import Staff
 from db.stock.tables import StockUnit
 from web.demo_care import load_demo_care
 from web.demo_complaints import load_demo_complaints
+from web.demo_history import load_demo_history
 from web.demo_policy import load_demo_policy
 from web.demo_shares import load_demo_shares
 
@@ -486,6 +487,7 @@ async def load_demo_leads() -> int:
     await load_demo_care()
     await load_demo_policy()
     await load_demo_shares()
+    await load_demo_history()  # the past year, for the manager's dashboard
     return len(LEADS)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from db.leads.filters import LeadFilters
 from db.leads.tables import Lead
 
 BATCH = 2000
@@ -31,31 +32,20 @@ _COLUMNS = (
 )
 
 
-def _where(status: str, grade: str, owner_id: int | None):
-    where = Lead.status != Lead.Status.merged
-    if owner_id:
-        where &= Lead.owner == owner_id
-    if status:
-        where &= Lead.status == status
-    if grade:
-        where &= Lead.grade == grade
-    return where
+async def count(**filters) -> int:
+    """Leads matching the list's filters (db.leads.filters.LeadFilters' fields)."""
+    return await Lead.count().where(LeadFilters(**filters).where())
 
 
-async def count(*, status: str = "", grade: str = "", owner_id: int | None = None) -> int:
-    return await Lead.count().where(_where(status, grade, owner_id))
-
-
-async def batches(
-    *, status: str = "", grade: str = "", owner_id: int | None = None, size: int | None = None
-) -> AsyncIterator[list[dict]]:
+async def batches(*, size: int | None = None, **filters) -> AsyncIterator[list[dict]]:
     """Lists of lead rows, oldest first, one query each (keyset on id)."""
     size = size or BATCH
+    where = LeadFilters(**filters).where()
     after = 0
     while True:
         rows = (
             await Lead.select(*_COLUMNS)
-            .where(_where(status, grade, owner_id) & (Lead.id > after))
+            .where(where & (Lead.id > after))
             .order_by(Lead.id)
             .limit(size)
         )

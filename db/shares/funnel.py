@@ -13,13 +13,19 @@ from db.shares.tables import Share, ShareVisit
 STAGES = ("shares", "visits", "enquiries", "leads", "sales")
 
 
-def tally(shares: list[dict], visits: list[dict], enquiries: list[dict], since: datetime):
+def tally(
+    shares: list[dict],
+    visits: list[dict],
+    enquiries: list[dict],
+    since: datetime,
+    until: datetime | None = None,
+):
     """({consultant id: counts}, {unit id: counts}).
 
     `shares`: every share (id, code, unit, consultant, created_at); `visits`: (share) within
     the period; `enquiries`: (share_code, created_at, lead_owner, lead_status) within it. A
     lead counts for the link's consultant only when it was given to them; a sale when that
-    lead is won."""
+    lead is won. `until` (exclusive) ends the period; None: now."""
     by_code = {s["code"]: s for s in shares}
     by_id = {s["id"]: s for s in shares}
     people: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STAGES, 0))
@@ -30,7 +36,7 @@ def tally(shares: list[dict], visits: list[dict], enquiries: list[dict], since: 
         cars[share["unit"]][stage] += 1
 
     for share in shares:
-        if share["created_at"] >= since:
+        if share["created_at"] >= since and (until is None or share["created_at"] < until):
             add(share, "shares")
     for row in visits:
         if row["share"] in by_id:
@@ -47,9 +53,9 @@ def tally(shares: list[dict], visits: list[dict], enquiries: list[dict], since: 
     return dict(people), dict(cars)
 
 
-async def funnel(since: datetime, consultant_id: int | None = None):
-    """The funnel since `since`, for one consultant or (None) everyone: per consultant and
-    per car, with names and titles."""
+async def funnel(since: datetime, consultant_id: int | None = None, until: datetime | None = None):
+    """The funnel since `since` (until `until`, exclusive, when given), for one consultant
+    or (None) everyone: per consultant and per car, with names and titles."""
     where = Share.consultant == consultant_id if consultant_id else Share.id.is_not_null()
     shares = await Share.select(
         Share.id,
@@ -64,11 +70,14 @@ async def funnel(since: datetime, consultant_id: int | None = None):
     if not shares:
         return [], []
     ids = [s["id"] for s in shares]
-    visits = await ShareVisit.select(ShareVisit.share).where(
-        ShareVisit.share.is_in(ids) & (ShareVisit.created_at >= since)
-    )
+    seen = ShareVisit.share.is_in(ids) & (ShareVisit.created_at >= since)
+    asked = Enquiry.share_code.is_in([s["code"] for s in shares]) & (Enquiry.created_at >= since)
+    if until is not None:
+        seen &= ShareVisit.created_at < until
+        asked &= Enquiry.created_at < until
+    visits = await ShareVisit.select(ShareVisit.share).where(seen)
     enquiries = await Enquiry.select(Enquiry.id, Enquiry.share_code, Enquiry.created_at).where(
-        Enquiry.share_code.is_in([s["code"] for s in shares]) & (Enquiry.created_at >= since)
+        asked
     )
     leads = (
         await Lead.select(Lead.enquiry, Lead.owner, Lead.status).where(
@@ -87,7 +96,7 @@ async def funnel(since: datetime, consultant_id: int | None = None):
         }
         for e in enquiries
     ]
-    people, cars = tally(shares, visits, rows, since)
+    people, cars = tally(shares, visits, rows, since, until)
     names = {s["consultant"]: s["consultant_name"] for s in shares}
     titles = {s["unit"]: " ".join(w for w in (s["make"], s["model"]) if w) for s in shares}
     per_person = [{"id": k, "name": names[k], **v} for k, v in people.items()]

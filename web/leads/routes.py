@@ -25,6 +25,7 @@ from web.care.view import care_today
 from web.guards import allow
 from web.i18n import gettext as _
 from web.i18n import lazy
+from web.leads.filters import read_filters
 from web.leads.grades import grade_labeller
 from web.pages import page
 
@@ -107,17 +108,29 @@ async def lead_list(
     status: FromQuery[str] = "",
     grade: FromQuery[str] = "",
     owner: FromQuery[str] = "",
+    source: FromQuery[str] = "",
+    reason: FromQuery[str] = "",
+    created_from: FromQuery[str] = "",
+    created_to: FromQuery[str] = "",
 ) -> Template:
     """The consultant's own leads (a manager: everyone's, or one owner's), soonest
     follow-up first. Website enquiries are leads now (new ones; older enquiries stay
-    enquiries only), so the list shows them with the rest."""
+    enquiries only), so the list shows them with the rest. Source, lost reason and the
+    days created narrow it (the dashboard's figures link here with them)."""
     user = request.scope["user"]
     is_manager = Role.MANAGER in user.roles
-    status = status if status in set(Lead.Status) else ""
-    grade = grade if grade in GRADES else ""
-    owner_id = int(owner) if is_manager and owner.isdigit() else None
+    filters, errors = read_filters(
+        status=status,
+        grade=grade,
+        owner=owner,
+        source=source,
+        reason=reason,
+        created_from=created_from,
+        created_to=created_to,
+        owner_allowed=is_manager,
+    )
     rows = await lead_rows.lead_list(
-        user.id, is_manager=is_manager, owner_id=owner_id, status=status, grade=grade
+        user.id, is_manager=is_manager, owner_id=filters.owner_id, filters=filters
     )
     return page(
         request,
@@ -127,15 +140,27 @@ async def lead_list(
             "view": "all",
             "leads": rows,
             "today": dealer_today(),
-            "filters": {"status": status, "grade": grade, "owner": owner_id},
+            "filters": {
+                "status": filters.status,
+                "grade": filters.grade,
+                "owner": filters.owner_id,
+                "source": filters.source,
+                "reason": filters.lost_reason,
+                # as typed, so a refused date stays in its field beside the message
+                "created_from": created_from.strip(),
+                "created_to": created_to.strip(),
+            },
+            "filter_errors": errors,
             "statuses": list(Lead.Status),
             "status_labels": STATUS_LABELS,
             "grades": GRADES,
             "sources": SOURCES,
+            "lost_reasons": LOST_REASONS,
             "body_types": BODY_TYPES,
             "owners": await lead_rows.owner_choices() if is_manager else [],
         },
         block="lead_list",
+        also=("lead_dates",) if (created_from or created_to) else (),
     )
 
 

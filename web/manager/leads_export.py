@@ -11,6 +11,7 @@ import io
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from dataclasses import asdict
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -25,8 +26,7 @@ from components import format as fmt
 from db.audit.queries import record_event
 from db.leads import export
 from db.leads.enquiries import dealer_today
-from db.leads.rules import GRADES, SOURCES, STATUS_LABELS, csv_safe
-from db.leads.tables import Lead
+from db.leads.rules import SOURCES, STATUS_LABELS, csv_safe
 from db.settings import settings
 from db.staff.rules import Role
 from db.stock.rules import BODY_TYPES
@@ -34,6 +34,7 @@ from web.forms import client_ip
 from web.guards import allow
 from web.i18n import gettext as _
 from web.i18n import lazy
+from web.leads.filters import audit_filters, read_filters
 
 HEADERS = (
     lazy("ID"),
@@ -150,21 +151,31 @@ async def export_leads(
     status: FromQuery[str] = "",
     grade: FromQuery[str] = "",
     owner: FromQuery[str] = "",
+    source: FromQuery[str] = "",
+    reason: FromQuery[str] = "",
+    created_from: FromQuery[str] = "",
+    created_to: FromQuery[str] = "",
 ) -> Stream | File:
     if format not in ("csv", "xlsx"):
         raise HTTPException(status_code=400, detail="format must be csv or xlsx")
-    filters = {
-        "status": status if status in set(Lead.Status) else "",
-        "grade": grade if grade in GRADES else "",
-        "owner_id": int(owner) if owner.isdigit() else None,
-    }
+    # the list's own reading of its filters (a date it refuses is left out, as on the list)
+    chosen, _errors = read_filters(
+        status=status,
+        grade=grade,
+        owner=owner,
+        source=source,
+        reason=reason,
+        created_from=created_from,
+        created_to=created_to,
+    )
+    filters = asdict(chosen)
     name = f"leads-{dealer_today().isoformat()}.{format}"
     audit = {
         "actor_id": request.scope["user"].id,
         "subject": "leads",
         "ip": client_ip(request),
         "format": format,
-        "filters": {k: v for k, v in filters.items() if v},
+        "filters": audit_filters(chosen),
     }
     if format == "csv":
         await record_event("leads_exported", rows=await export.count(**filters), **audit)

@@ -10,7 +10,10 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from db.leads.enquiries import dealer_today
+from db.reports.leads import lead_figures
 from db.reports.period import PRESETS, BadPeriod, Period, period_for
+from db.reports.shares import share_figures
+from db.settings import settings
 from db.staff.queries import team
 from db.staff.rules import Role
 from web.guards import allow
@@ -72,6 +75,8 @@ async def dashboard(
         "person": person_row,
     }
     # each section adds its figures here: context["<section>"] = await <section>_figures(...)
+    context["leads"] = await lead_figures(chosen, person_row, settings().timezone)
+    context["shares"] = await share_figures(chosen, person_row, settings().timezone)
     return page(request, "reports/dashboard.html", context, block="figures")
 
 
