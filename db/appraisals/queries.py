@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from piccolo.engine import engine_finder
 
+from db.appraisals.filters import AppraisalFilters, overdue_where
 from db.appraisals.pricing import DEFAULT_RULE, PricingRule
 from db.appraisals.tables import (
     Appraisal,
@@ -177,25 +178,67 @@ async def history(appraisal_id: int) -> list[dict]:
     )
 
 
+def _trail_columns() -> tuple:
+    return (
+        Appraisal.id,
+        Appraisal.created_at,
+        Appraisal.outcome,
+        Appraisal.forecast_retail,
+        Appraisal.appraiser.display_name.as_alias("appraiser_name"),
+    )
+
+
+def same_car(vin: str) -> bool:
+    """Only a whole VIN names one car; a partial one is not evidence of anything."""
+    return len(vin) == 17
+
+
 async def same_vin(vin: str, exclude_id: int) -> list[dict]:
     """Earlier appraisals of the same car: the trail the 飞单 watch relies on."""
-    if len(vin) != 17:
+    if not same_car(vin):
         return []
     return (
-        await Appraisal.select(
-            Appraisal.id,
-            Appraisal.created_at,
-            Appraisal.outcome,
-            Appraisal.forecast_retail,
-            Appraisal.appraiser.display_name.as_alias("appraiser_name"),
-        )
+        await Appraisal.select(*_trail_columns())
         .where((Appraisal.vin == vin) & (Appraisal.id != exclude_id))
         .order_by(Appraisal.id, ascending=False)
     )
 
 
-async def appraisal_list(appraiser_id: int | None) -> list[dict]:
-    """Open appraisals first (newest first), then closed ones; one appraiser's or everyone's."""
+async def unbought_repeats(among) -> dict[str, list[dict]]:
+    """Cars appraised more than once and never acquired (the 飞单 watch list), among the
+    VINs of the appraisals `among` selects: {vin: its whole trail, as same_vin gives it,
+    with the car and the appraiser, newest first}. One query."""
+    vins = Appraisal.select(Appraisal.vin).where(among & (Appraisal.vin != ""))
+    bought = Appraisal.select(Appraisal.vin).where(
+        (Appraisal.outcome == Appraisal.Outcome.acquired) & (Appraisal.vin != "")
+    )
+    rows = (
+        await Appraisal.select(
+            *_trail_columns(),
+            Appraisal.vin,
+            Appraisal.plate,
+            Appraisal.make,
+            Appraisal.model,
+            Appraisal.appraiser,
+        )
+        .where(Appraisal.vin.is_in(vins) & Appraisal.vin.not_in(bought))
+        .order_by(Appraisal.created_at, Appraisal.id, ascending=False)
+    )
+    trails: dict[str, list[dict]] = {}
+    for row in rows:
+        if same_car(row["vin"]):
+            trails.setdefault(row["vin"], []).append(row)
+    return {vin: trail for vin, trail in trails.items() if len(trail) > 1}
+
+
+LIST_LIMIT = 200
+
+
+async def appraisal_list(
+    appraiser_id: int | None, filters: AppraisalFilters | None = None, limit: int = LIST_LIMIT
+) -> list[dict]:
+    """Open appraisals first (newest first), then closed ones; one appraiser's or everyone's,
+    narrowed by `filters` (db/appraisals/filters.py), the newest `limit` of them."""
     query = Appraisal.select(
         Appraisal.id,
         Appraisal.vin,
@@ -214,7 +257,10 @@ async def appraisal_list(appraiser_id: int | None) -> list[dict]:
     )
     if appraiser_id is not None:
         query = query.where(Appraisal.appraiser == appraiser_id)
-    rows = await query.order_by(Appraisal.id, ascending=False).limit(200)
+    if filters:
+        rule = await current_rule() if filters.overdue else None
+        query = query.where(filters.where(rule))
+    rows = await query.order_by(Appraisal.id, ascending=False).limit(limit)
     counts = await _photo_counts([r["id"] for r in rows])
     for r in rows:
         r["photo_count"] = counts.get(r["id"], 0)
@@ -236,7 +282,6 @@ async def _photo_counts(ids: list[int]) -> dict[int, int]:
 
 async def overdue(rule: PricingRule) -> list[dict]:
     """Open appraisals older than the rule allows, with the appraiser's name."""
-    cutoff = _now() - timedelta(days=rule.outcome_due_days)
     return (
         await Appraisal.select(
             Appraisal.id,
@@ -246,7 +291,7 @@ async def overdue(rule: PricingRule) -> list[dict]:
             Appraisal.created_at,
             Appraisal.appraiser.display_name.as_alias("appraiser_name"),
         )
-        .where(Appraisal.outcome.is_null() & (Appraisal.created_at < cutoff))
+        .where(overdue_where(rule, _now()))
         .order_by(Appraisal.created_at)
     )
 

@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 
 from components import format as fmt
 from db.appraisals import queries
+from db.appraisals.filters import OUTCOMES
 from db.appraisals.queries import Closed
 from db.appraisals.tables import Appraisal
 from db.appraisals.vin import check_vin
@@ -30,6 +31,7 @@ from web.appraisals.fields import (
     Invalid,
     disclosure_problem,
 )
+from web.appraisals.filters import appraiser_choices, read_filters
 from web.appraisals.sheet_page import sheet_fragment, sheet_page
 from web.forms import Annotated, Form
 from web.guards import allow
@@ -64,12 +66,37 @@ OUT_OF_BAND = {
 
 
 @get("/appraisals", guards=APPRAISER)
-async def appraisal_list(request: Request) -> Template:
+async def appraisal_list(
+    request: Request,
+    created_from: FromQuery[str] = "",
+    created_to: FromQuery[str] = "",
+    appraiser: FromQuery[str] = "",
+    outcome: FromQuery[str] = "",
+    overdue: FromQuery[str] = "",
+    sold: FromQuery[str] = "",
+    vin: FromQuery[str] = "",
+) -> Template:
+    """Open appraisals first, then closed ones: an appraiser's own, a manager's everyone's;
+    the query string narrows them (the dashboard's figures link here with it)."""
     user = request.scope["user"]
     mine = None if Role.MANAGER in user.roles else user.id
-    rows = await queries.appraisal_list(mine)
+    filters, errors = read_filters(
+        created_from=created_from,
+        created_to=created_to,
+        appraiser=appraiser,
+        outcome=outcome,
+        overdue=overdue,
+        sold=sold,
+        vin=vin,
+        appraiser_allowed=mine is None,
+    )
+    rows = await queries.appraisal_list(mine, filters, limit=queries.LIST_LIMIT + 1)
+    more = len(rows) > queries.LIST_LIMIT
+    if more:  # the one fetched to know there are more is the oldest
+        rows.remove(min(rows, key=lambda r: r["id"]))
     rule = await queries.current_rule()
-    overdue = await queries.overdue(rule) if mine is None else []
+    # the list narrowed shows exactly what was asked for, without the all-time warning
+    overdue_rows = await queries.overdue(rule) if mine is None and not filters else []
     return page(
         request,
         "appraisals/list.html",
@@ -77,10 +104,25 @@ async def appraisal_list(request: Request) -> Template:
             "tab": "appraise",
             "open": [r for r in rows if not r["outcome"]],
             "closed": [r for r in rows if r["outcome"]],
-            "overdue": overdue,
+            "more": more,
+            "overdue": overdue_rows,
             "rule": rule,
             "show_appraiser": mine is None,
             "L": labels,
+            "filtered": bool(filters) or bool(errors),
+            "filter_errors": errors,
+            # as typed, so a refused date stays in its field beside the message
+            "filter_values": {
+                "created_from": created_from.strip(),
+                "created_to": created_to.strip(),
+                "appraiser": filters.appraiser_id,
+                "outcome": filters.outcome,
+                "overdue": filters.overdue,
+                "sold": filters.sold,
+                "vin": filters.vin,
+            },
+            "appraisers": await appraiser_choices() if mine is None else [],
+            "outcome_choices": OUTCOMES,
         },
         block="appraisal_list",
     )
