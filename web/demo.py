@@ -190,7 +190,7 @@ async def _demo_failed_inspection(unit_id: int, actor: int, sent: datetime) -> N
 
 
 async def _demo_price(unit_id: int, car: DemoCar, actor: int, when: datetime) -> None:
-    price = car.values["forecast_retail"] // 1000 * 1000 - 200
+    price = car.priced or car.values["forecast_retail"] // 1000 * 1000 - 200
     await pricing.set_price(unit_id, price, "首次定价：参考同城同款在售价", actor)
     await _dated(PriceChange, when)
 

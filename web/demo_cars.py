@@ -33,6 +33,7 @@ class DemoCar:
     approval: str | None = None  # reason, when the agreed price is above the maximum
     outcome: tuple | None = None  # (outcome, note, owner's expected price in yuan)
     stock: list = field(default_factory=list)  # after acquisition: (step, days later, note)
+    priced: int | None = None  # the manager's first retail price, when not the forecast's
 
 
 NISSAN_VIN = _vin("LGBH52E0", "L", "A047316")
@@ -342,6 +343,7 @@ def _for_sale(
     appraiser, days_ago, owner, phone, why = bought
     retail, paid, treads = money
     marks, problems = more.pop("marks", []), more.pop("problems", [])
+    priced = more.pop("priced", None)
     values = dict(
         vin=_vin(prefix, year_code, serial),
         plate=plate,
@@ -371,6 +373,7 @@ def _for_sale(
         problems=problems,
         outcome=("acquired", why, None),
         stock=path,
+        priced=priced,
     )
 
 
@@ -601,5 +604,117 @@ CARS += [
         (29800, 22000, (5.0, 5.1, 4.8, 4.8)),
         [("certification", 1, ""), ("certified", 2, CERTIFIED), ("listed", 3, "")],
         marks=[("front_right_wing", "scratch", 1, "")],
+    ),
+]
+
+# Months back, for the manager's dashboard: cars sold at retail at prices the appraisers'
+# forecasts missed (李明 tends to forecast high, 赵磊 a little low), and the 飞单 pattern
+# the seeds warn of: the same car appraised twice by the same appraiser, never bought,
+# "the car had problems".
+CX5_VIN = _vin("LVRHDAEJ", "J", "N204518")
+CARS += [
+    _for_sale(
+        ("大众", "速腾", "280TSI DSG 舒适型", date(2018, 9, 6), 72500),
+        ("月光蓝", (52, 74, 112), "sedan", "dct", "petrol"),
+        (("LFV2A21K", "J", "3158204"), "粤B2R7W4", 1),
+        ("appraiser", 121, "郑先生", "13316287450", "换购途观L"),
+        (98000, 78000, (4.6, 4.6, 4.0, 4.1)),
+        [
+            ("certification", 4, "精洗、更换雨刮"),
+            ("certified", 6, CERTIFIED),
+            ("listed", 7, ""),
+            ("sold", 39, "同款在售较多，按市场价成交"),
+        ],
+        priced=92800,
+    ),
+    _for_sale(
+        ("丰田", "RAV4荣放", "2.0L CVT 两驱风尚版", date(2019, 5, 20), 61300),
+        ("白金珍珠", (236, 236, 232), "suv", "cvt", "petrol"),
+        (("LFMAP86C", "K", "0412873"), "粤B9P4G6", 1),
+        ("appraiser", 149, "韩女士", "13728590316", "换新能源车"),
+        (165000, 139000, (5.0, 5.1, 4.4, 4.4)),
+        [
+            ("certification", 3, ""),
+            ("certified", 5, CERTIFIED),
+            ("listed", 6, ""),
+            ("sold", 44, "客户议价后成交"),
+        ],
+        priced=156800,
+    ),
+    _for_sale(
+        ("日产", "奇骏", "2.0L CVT 舒适版 2WD", date(2019, 8, 2), 66800),
+        ("钢琴黑", (24, 24, 28), "suv", "cvt", "petrol"),
+        (("LGBG22E2", "K", "Y083615"), "粤B4K9T2", 1),
+        ("zhaolei", 99, "黎先生", "13510653827", "置换奇骏 e-POWER"),
+        (108000, 91000, (4.9, 5.0, 4.5, 4.5)),
+        [
+            ("certification", 3, "空调清洗"),
+            ("certified", 4, CERTIFIED),
+            ("listed", 5, ""),
+            ("sold", 18, "上架两周即售出"),
+        ],
+        priced=112800,
+    ),
+    _for_sale(
+        ("哈弗", "H6", "1.5T 自动冠军版", date(2020, 10, 12), 54100),
+        ("赤焰红", (170, 30, 36), "suv", "automatic", "petrol"),
+        (("LGWEF6A5", "L", "H317052"), "粤B6M2X8", 1),
+        ("zhaolei", 134, "温先生", "15986302417", "家里换了七座车"),
+        (72000, 60000, (5.2, 5.2, 4.8, 4.7)),
+        [
+            ("certification", 3, ""),
+            ("certified", 4, CERTIFIED),
+            ("listed", 5, ""),
+            ("sold", 27, "客户全款提车"),
+        ],
+        priced=73800,
+    ),
+    DemoCar(
+        "appraiser",
+        41,
+        dict(
+            vin=CX5_VIN,
+            plate="粤B8J3N5",
+            make="马自达",
+            model="CX-5",
+            trim="2.0L 自动两驱智尚型",
+            first_registration=date(2018, 4, 27),
+            mileage_km=83600,
+            colour="魂动红",
+            gearbox="automatic",
+            fuel="petrol",
+            previous_owners=1,
+            owner_name="彭先生",
+            owner_phone="13632875104",
+            forecast_retail=96000,
+        ),
+        (150, 22, 30),
+        body="suv",
+        photos=5,
+        outcome=("declined", "车主嫌报价低，想再比比", 88000),
+    ),
+    DemoCar(
+        "appraiser",
+        34,
+        dict(
+            vin=CX5_VIN,
+            plate="粤B8J3N5",
+            make="马自达",
+            model="CX-5",
+            trim="2.0L 自动两驱智尚型",
+            first_registration=date(2018, 4, 27),
+            mileage_km=84100,
+            colour="魂动红",
+            gearbox="automatic",
+            fuel="petrol",
+            previous_owners=1,
+            owner_name="彭先生",
+            owner_phone="13632875104",
+            forecast_retail=93000,
+        ),
+        (150, 22, 30),
+        body="suv",
+        photos=3,
+        outcome=("sold_elsewhere", "复检发现车况有问题，车主已卖给外面车商", None),
     ),
 ]

@@ -10,7 +10,7 @@ from web.demo import load_demo_appraisals
 
 async def test_the_demo_covers_every_outcome_an_approval_and_an_overdue_draft(client):
     await load_demo_if_empty()
-    assert await load_demo_appraisals() == 30
+    assert await load_demo_appraisals() == 36
     assert await load_demo_appraisals() == 0  # only into an empty table
     outcomes = {r["outcome"] for r in await Appraisal.select(Appraisal.outcome)}
     assert outcomes == {None, "acquired", "declined", "sold_elsewhere", "wholesale", "voided"}

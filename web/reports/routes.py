@@ -10,6 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from db.leads.enquiries import dealer_today
+from db.reports.appraisals import appraisal_figures
 from db.reports.leads import lead_figures
 from db.reports.period import PRESETS, BadPeriod, Period, period_for
 from db.reports.shares import share_figures
@@ -77,6 +78,7 @@ async def dashboard(
     # each section adds its figures here: context["<section>"] = await <section>_figures(...)
     context["leads"] = await lead_figures(chosen, person_row, settings().timezone)
     context["shares"] = await share_figures(chosen, person_row, settings().timezone)
+    context["appraisals"] = await appraisal_figures(chosen, person_row, settings().timezone)
     return page(request, "reports/dashboard.html", context, block="figures")
 
 
