@@ -20,6 +20,7 @@ from db.staff.queries import demo_accounts_exist
 from media.storage import MEDIA_URL_PREFIX
 from web import health
 from web.appraisals import condition as appraisal_condition
+from web.appraisals import export as appraisal_export
 from web.appraisals import photos as appraisal_photos
 from web.appraisals import pricing as appraisal_pricing
 from web.appraisals import routes as appraisals
@@ -33,6 +34,7 @@ from web.errors import routes as errors
 from web.guards import PUBLIC, check_every_route_declares_access
 from web.i18n import locale_middleware
 from web.leads import capture as lead_capture
+from web.leads import followups_export
 from web.leads import lead as lead_page
 from web.leads import lost as leads_lost
 from web.leads import pool as leads_pool
@@ -131,6 +133,7 @@ def create_app() -> Litestar:
             *health.routes,
             *auth.routes,
             *me.routes,
+            *appraisal_export.routes,
             *appraisals.routes,
             *appraisal_photos.routes,
             *appraisal_condition.routes,
@@ -141,6 +144,7 @@ def create_app() -> Litestar:
             *stock_photos.routes,
             *lead_capture.routes,
             *lead_page.routes,
+            *followups_export.routes,
             *leads.routes,
             *leads_pool.routes,
             *leads_lost.routes,

@@ -51,14 +51,15 @@ def response_minutes(row: dict, now: datetime) -> int | None:
 
 
 async def board(
-    owner_id: int,
+    owner_id: int | None,
     now: datetime,
     *,
     viewer_is_manager: bool = False,
     goal_minutes: int = FIRST_RESPONSE_GOAL_MINUTES,
 ) -> dict:
-    """{section: [lead rows]} for one consultant, in one query; a web enquiry waiting
-    longer than `goal_minutes` (the policy's) for its first contact is late."""
+    """{section: [lead rows]} for one consultant (None: every consultant's, the rows behind
+    a manager's team counts), in one query; a web enquiry waiting longer than
+    `goal_minutes` (the policy's) for its first contact is late."""
     rows = (
         await Lead.select(
             Lead.id,
@@ -70,9 +71,10 @@ async def board(
             Lead.next_follow_up,
             Lead.first_contact_at,
             Lead.created_at,
+            Lead.owner.display_name.as_alias("owner_name"),
         )
         .where(
-            (Lead.owner == owner_id)
+            (Lead.owner.is_not_null() if owner_id is None else Lead.owner == owner_id)
             & _today_filter(now)
             # only what falls in a section: not the open leads due another day
             & (
@@ -89,7 +91,9 @@ async def board(
         name = section_of(row, now)
         if name is None:
             continue
-        visible = sees_contact(is_manager=viewer_is_manager, is_owner=True, revealed=False)
+        visible = sees_contact(
+            is_manager=viewer_is_manager, is_owner=owner_id is not None, revealed=False
+        )
         row["phone"] = row["phone"] if visible else mask_phone(row["phone"])
         row["waited"] = response_minutes(row, now)
         row["late"] = row["waited"] is not None and row["waited"] > goal_minutes

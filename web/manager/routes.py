@@ -43,6 +43,9 @@ EVENT_LABELS = {
     "blacklist_readded": lazy("Number put back on the blacklist"),
     "blacklist_lifted": lazy("Number lifted from the blacklist"),
     "leads_exported": lazy("Leads exported"),
+    "stock_exported": lazy("Stock list exported"),
+    "appraisals_exported": lazy("Appraisals exported"),
+    "followups_exported": lazy("Follow-ups exported"),
 }
 
 
