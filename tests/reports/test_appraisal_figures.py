@@ -260,3 +260,15 @@ async def test_the_filters_condition_needs_the_rule_for_overdue(db):
     with pytest.raises(ValueError):
         AppraisalFilters(overdue=True).where()
     assert not AppraisalFilters() and AppraisalFilters(vin=VIN_X)
+
+
+async def test_a_list_cut_at_its_limit_says_so_and_keeps_the_newest(client, monkeypatch):
+    d = await _data()
+    monkeypatch.setattr(queries, "LIST_LIMIT", 2)
+    await sign_in(client, "boss")
+    doc = html(await client.get(f"/appraisals?appraiser={d['li']}&outcome=acquired", headers=EN))
+    shown = [a["href"] for a in doc.select(".appraisal-cards li a")]
+    assert shown == [f"/appraisals/{d['a3']}", f"/appraisals/{d['a2']}"]  # a1 is the oldest
+    assert doc.select_one(".list-more").get_text(strip=True).startswith("Only the newest 2")
+    doc = html(await client.get("/appraisals?outcome=sold_elsewhere", headers=EN))
+    assert len(doc.select(".appraisal-cards li")) == 1 and doc.select_one(".list-more") is None
