@@ -41,10 +41,12 @@ from web.leads import pool as leads_pool
 from web.leads import reveal as leads_reveal
 from web.leads import routes as leads
 from web.leads import won as leads_won
+from web.manager import audit as manager_audit
 from web.manager import certification as manager_certification
 from web.manager import leads_tools as manager_lead_tools
 from web.manager import pricing as manager_pricing
 from web.manager import routes as manager
+from web.manager import staff as manager_staff
 from web.me import routes as me
 from web.outbox import routes as outbox
 from web.public import car as public_car
@@ -157,6 +159,8 @@ def create_app() -> Litestar:
             *reports.routes,
             *manager_lead_tools.routes,
             *manager_certification.routes,
+            *manager_staff.routes,
+            *manager_audit.routes,
             *public.routes,
             *shares.routes,
             *shares_window.routes,

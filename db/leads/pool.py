@@ -24,7 +24,7 @@ OPEN = [Lead.Status.new, Lead.Status.following]
 _CHUNK = 500  # events per INSERT: well under SQLite's bound-variable limit
 
 
-async def _pool(where, reason: str, now: datetime) -> int:
+async def _pool(where, reason: str, now: datetime, actor_id: int | None = None) -> int:
     pooled = (
         await Lead.update({Lead.owner: None, Lead.pooled_at: now, Lead.updated_at: now})
         .where(where & Lead.owner.is_not_null())
@@ -34,7 +34,9 @@ async def _pool(where, reason: str, now: datetime) -> int:
     for start in range(0, len(ids), _CHUNK):
         await LeadEvent.insert(
             *[
-                LeadEvent(lead=i, kind="pooled", detail={"reason": reason}, created_at=now)
+                LeadEvent(
+                    lead=i, kind="pooled", actor=actor_id, detail={"reason": reason}, created_at=now
+                )
                 for i in ids[start : start + _CHUNK]
             ]
         )
@@ -67,6 +69,13 @@ async def release_to_pool(now: datetime, policy: Policy | None = None) -> dict[s
         if any(counts.values()):
             await record_event("leads_pooled", subject="release-pool", **counts)
     return counts
+
+
+async def pool_leads_of(owner_id: int, statuses: list, now: datetime, actor_id: int) -> int:
+    """A leaving consultant's leads in these statuses to the pool (their account is being
+    switched off); runs in the caller's transaction. Returns how many moved."""
+    where = (Lead.owner == owner_id) & Lead.status.is_in(statuses)
+    return await _pool(where, "owner_deactivated", now, actor_id)
 
 
 async def pooled_leads(limit: int = 100) -> list[dict]:

@@ -381,4 +381,5 @@ POOL_REASONS = {
     "lost": N_("lost, approved"),
     "dormant": N_("no activity for a long time"),
     "overdue": N_("follow-up overdue"),
+    "owner_deactivated": N_("the consultant's account was deactivated"),
 }

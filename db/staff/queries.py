@@ -22,6 +22,7 @@ class StaffUser:
     roles: frozenset[Role]
     language: str
     session_id: int = 0
+    must_change_password: bool = False
 
     def has(self, role: Role) -> bool:
         return role in self.roles or Role.MANAGER in self.roles
@@ -43,6 +44,7 @@ def _user(row: dict, session_id: int = 0) -> StaffUser:
         ),
         language=row["language"],
         session_id=session_id,
+        must_change_password=bool(row["must_change_password"]),
     )
 
 
@@ -54,6 +56,7 @@ _USER_COLUMNS = (
     Staff.is_appraiser,
     Staff.is_consultant,
     Staff.language,
+    Staff.must_change_password,
 )
 
 
@@ -66,6 +69,7 @@ async def create_staff(
     active: bool = True,
     is_demo: bool = False,
     language: str = "",
+    must_change_password: bool = False,
 ) -> int:
     row = Staff(
         username=username,
@@ -77,6 +81,7 @@ async def create_staff(
         active=active,
         is_demo=is_demo,
         language=language,
+        must_change_password=must_change_password,
     )
     await row.save()
     return row.id
@@ -182,9 +187,13 @@ async def change_password(user: StaffUser, current: str, new: str, ip: str) -> b
     row = await Staff.select(Staff.password_hash).where(Staff.id == user.id).first()
     if not row or not verify_password(row["password_hash"], current):
         return False
-    await Staff.update({Staff.password_hash: hash_password(new), Staff.updated_at: _now()}).where(
-        Staff.id == user.id
-    )
+    await Staff.update(
+        {
+            Staff.password_hash: hash_password(new),
+            Staff.must_change_password: False,
+            Staff.updated_at: _now(),
+        }
+    ).where(Staff.id == user.id)
     await StaffSession.delete().where(
         (StaffSession.staff == user.id) & (StaffSession.id != user.session_id)
     )

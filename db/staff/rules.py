@@ -111,3 +111,76 @@ def safe_next(path: str | None) -> str | None:
     if path.startswith(("/login", "/logout")):
         return None
     return path
+
+
+# Staff administration (the manager's /manager/staff) --------------------------------------
+
+DISPLAY_NAME_MAX = 64
+
+
+def display_name_problem(name: str) -> str | None:
+    if not name.strip():
+        return N_("Enter the name colleagues know them by.")
+    if len(name.strip()) > DISPLAY_NAME_MAX:
+        return N_("At most 64 characters.")
+    return None
+
+
+def roles_problem(roles: Iterable[Role]) -> str | None:
+    if not set(roles):
+        return N_("Choose at least one role.")
+    return None
+
+
+def username_clash(username: str, existing: Iterable[str]) -> bool:
+    """Usernames are unique without regard to case: "Li.Ming" and "li.ming" are one person."""
+    wanted = username.strip().casefold()
+    return any(wanted == other.casefold() for other in existing)
+
+
+def role_change_problem(
+    *,
+    actor_id: int,
+    target_id: int,
+    target_roles: Iterable[Role],
+    new_roles: Iterable[Role],
+    target_active: bool,
+    active_managers: int,
+) -> str | None:
+    """Why a manager may not give `target` these roles, or None. `active_managers` counts
+    the active managers now, the target included if they are one."""
+    new_roles = set(new_roles)
+    problem = roles_problem(new_roles)
+    if problem:
+        return problem
+    losing_manager = Role.MANAGER in set(target_roles) and Role.MANAGER not in new_roles
+    if losing_manager and actor_id == target_id:
+        return N_("You cannot take the manager role from yourself; ask another manager.")
+    if losing_manager and target_active and active_managers <= 1:
+        return N_("This is the last active manager: make someone else a manager first.")
+    return None
+
+
+def deactivation_problem(
+    *, actor_id: int, target_id: int, target_roles: Iterable[Role], active_managers: int
+) -> str | None:
+    """Why a manager may not switch this account off, or None."""
+    if actor_id == target_id:
+        return N_("You cannot deactivate your own account; ask another manager.")
+    if Role.MANAGER in set(target_roles) and active_managers <= 1:
+        return N_("This is the last active manager: make someone else a manager first.")
+    return None
+
+
+def handover_problem(
+    choice: str, colleague_id: int | None, consultants: Iterable[int], leaving_id: int
+) -> str | None:
+    """Where a leaving person's open leads go: "pool", or "colleague" with an active sales
+    consultant other than the one leaving. `consultants` are the active consultants' ids."""
+    if choice == "pool":
+        return None
+    if choice != "colleague":
+        return N_("Choose where their open leads go.")
+    if colleague_id is None or colleague_id == leaving_id or colleague_id not in set(consultants):
+        return N_("Choose an active sales consultant from the list.")
+    return None

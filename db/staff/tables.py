@@ -15,6 +15,9 @@ class Staff(Table):
     active = Boolean(default=True, help_text="An inactive account cannot sign in")
     language = Varchar(length=8, default="", help_text="'' follows the browser")
     is_demo = Boolean(default=False, help_text="Demo accounts block a production start")
+    must_change_password = Boolean(
+        default=False, help_text="Set by a manager's reset: asked for a new one at sign-in"
+    )
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
