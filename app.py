@@ -43,9 +43,11 @@ from web.leads import routes as leads
 from web.leads import won as leads_won
 from web.manager import audit as manager_audit
 from web.manager import certification as manager_certification
+from web.manager import dealership as manager_dealership
 from web.manager import leads_tools as manager_lead_tools
 from web.manager import pricing as manager_pricing
 from web.manager import routes as manager
+from web.manager import settings as manager_settings
 from web.manager import staff as manager_staff
 from web.me import routes as me
 from web.outbox import routes as outbox
@@ -159,6 +161,8 @@ def create_app() -> Litestar:
             *reports.routes,
             *manager_lead_tools.routes,
             *manager_certification.routes,
+            *manager_settings.routes,
+            *manager_dealership.routes,
             *manager_staff.routes,
             *manager_audit.routes,
             *public.routes,

@@ -53,6 +53,7 @@ class CardText:
     certified: bool = False
     dealership: str = ""
     url: str = ""  # what the QR code leads to
+    logo: str = ""  # the dealership's logo (its storage key; "" the app's icon) in the corner
 
 
 def preview_key(source: str | None, text: CardText | None = None) -> str:

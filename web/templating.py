@@ -13,6 +13,7 @@ from components import format as fmt
 from db.settings import settings
 from web import i18n
 from web.assets import static_url
+from web.dealership import dealership, logo_url
 
 WEB = Path(__file__).parent
 ROOT = WEB.parent
@@ -34,7 +35,8 @@ def _configure(env: Environment) -> None:
         static=static_url,
         html_lang=i18n.html_lang,
         current_language=i18n.current_language,
-        dealership_name=settings().dealership_name,
+        dealership=dealership,  # the profile in force: dealership().name, .phone, …
+        dealership_logo=logo_url,
         bar_layout=charts.bar_layout,
         histogram_layout=charts.histogram_layout,
         line_layout=charts.line_layout,

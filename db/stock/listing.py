@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from db.appraisals import grading
 from db.appraisals.condition_queries import TREADS, checklist_for, findings_for, marks_for
 from db.appraisals.tables import Appraisal, AppraisalPhoto
+from db.dealership.queries import current_profile
 from db.settings import settings
 from db.stock.rules import PUBLIC_STATUS, State, mask_vin
 from db.stock.tables import CertificationResult, Listing, ListingPhoto, StockUnit
@@ -158,8 +159,9 @@ async def _condition(appraisal_id: int, car: dict) -> dict:
     }
 
 
-async def publish(unit_id: int) -> None:
-    """Write the car's public copy, if it has ever been listed (or is being listed now)."""
+async def publish(unit_id: int, *, city: str | None = None) -> None:
+    """Write the car's public copy, if it has ever been listed (or is being listed now).
+    `city`: the dealership's, when the caller has read it already."""
     unit = (
         await StockUnit.select(
             StockUnit.id,
@@ -190,7 +192,7 @@ async def publish(unit_id: int) -> None:
         "price": unit["retail_price"],
         "certified": certification["passed"],
         "status": status,
-        "city": settings().dealership_city,
+        "city": city if city is not None else (await current_profile()).city,
         "cover": photos[0] if photos else None,
     }
     page = {
@@ -240,6 +242,7 @@ async def republish_all() -> int:
     """Rewrite every public copy (after the dealership's city or VIN display changes, or an
     upgrade that changes what a listing holds); returns how many cars were looked at."""
     units = await StockUnit.select(StockUnit.id).order_by(StockUnit.id)
+    city = (await current_profile()).city
     for unit in units:
-        await publish(unit["id"])
+        await publish(unit["id"], city=city)
     return len(units)

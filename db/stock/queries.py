@@ -9,13 +9,14 @@ certification.py and wholesale.py beside this module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from piccolo.engine import engine_finder
 from piccolo.query.functions.aggregate import Count, Sum
 
 from db.audit.queries import record_event
+from db.dealership.queries import current_stock_rules
 from db.settings import settings
 from db.stock.listing import publish
 from db.stock.rules import (
@@ -26,6 +27,7 @@ from db.stock.rules import (
     days_in_stock,
     failed_first,
     gross_margin,
+    is_aged,
     move_problem,
     next_action,
     total_cost,
@@ -45,6 +47,10 @@ class InventoryFilter:
     make: str = ""
     sort: str = "age"  # age (oldest first) | newest | price (highest) | price_low | make
     aged: bool = False  # only risk stock (45 days and more)
+    band: int | None = None  # only cars whose aging level is this (an age band: rules.age_bands)
+    left_from: date | None = None  # only cars that left stock on or after this (local) day
+    left_to: date | None = None  # ... and on or before this one
+    acquired_by: int | None = None  # only cars this staff member bought in
 
 
 def _today() -> date:
@@ -53,6 +59,11 @@ def _today() -> date:
 
 def _local_day(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(settings().timezone)).date()
+
+
+def _day_start(day: date) -> datetime:
+    """The first moment of a local day, in UTC."""
+    return datetime.combine(day, time(), ZoneInfo(settings().timezone)).astimezone(UTC)
 
 
 _COLUMNS = (
@@ -79,11 +90,13 @@ _COLUMNS = (
 COST_KEYS = ("purchase_price", "recon_estimate", "recon_cost", "cost", "margin", "sale_price")
 
 
-def _work_out(row: dict, today: date, tasks: dict, with_cost: bool) -> dict:
+def _work_out(
+    row: dict, today: date, tasks: dict, with_cost: bool, aging_days: tuple[int, ...]
+) -> dict:
     """Days, aging, open tasks and (for cost-seers) the cost and margin of one car."""
     left = _local_day(row["left_at"]) if row["left_at"] else None
     row["days"] = days_in_stock(_local_day(row["acquired_at"]), today, left)
-    row["aging"] = aging_level(row["days"], settings().aging_days)
+    row["aging"] = aging_level(row["days"], aging_days)
     row["open_tasks"], recon_cost = tasks.get(row["id"], (0, 0))
     if not with_cost:
         for key in COST_KEYS:
@@ -154,14 +167,21 @@ async def inventory(f: InventoryFilter, *, with_cost: bool = True) -> list[dict]
         query = query.where(StockUnit.state.not_in(list(FINAL)))
     if f.make:
         query = query.where(StockUnit.appraisal.make == f.make)
+    if f.left_from:
+        query = query.where(StockUnit.left_at >= _day_start(f.left_from))
+    if f.left_to:
+        query = query.where(StockUnit.left_at < _day_start(f.left_to + timedelta(days=1)))
+    if f.acquired_by is not None:
+        query = query.where(StockUnit.acquired_by == f.acquired_by)
     rows = await query.order_by(StockUnit.acquired_at).order_by(StockUnit.id)
     ids = [r["id"] for r in rows]
     tasks = await _task_totals(ids)
     verdicts = await _latest_verdicts(ids)
     photos = await _photo_counts(ids)
     today = _today()
+    aging_days = (await current_stock_rules()).aging_days
     for row in rows:
-        _work_out(row, today, tasks, with_cost)
+        _work_out(row, today, tasks, with_cost, aging_days)
         row["certified"] = verdicts.get(row["id"], False)
         row["photos"] = photos.get(row["id"], 0)
         row["next"] = next_action(
@@ -172,7 +192,9 @@ async def inventory(f: InventoryFilter, *, with_cost: bool = True) -> list[dict]
             photos=row["photos"],
         )
     if f.aged:
-        rows = [r for r in rows if r["aging"] >= 2]
+        rows = [r for r in rows if is_aged(r["aging"])]
+    if f.band is not None:
+        rows = [r for r in rows if r["aging"] == f.band]
     _sort(rows, f.sort)
     return rows
 
@@ -185,7 +207,8 @@ async def makes_in_stock() -> list[str]:
 async def unit(unit_id: int, *, with_cost: bool = True) -> dict | None:
     row = await StockUnit.select(*_COLUMNS).where(StockUnit.id == unit_id).first()
     if row:
-        _work_out(row, _today(), await _task_totals([unit_id]), with_cost)
+        aging_days = (await current_stock_rules()).aging_days
+        _work_out(row, _today(), await _task_totals([unit_id]), with_cost, aging_days)
         row["certified"] = await certified(unit_id)
         row["photos"] = (await _photo_counts([unit_id])).get(unit_id, 0)
     return row
@@ -239,6 +262,7 @@ async def certifications(unit_id: int) -> list[dict]:
 async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None:
     """Move a car one step, checked against the rules, recorded in one transaction."""
     is_certified = await certified(unit_id)
+    rules = await current_stock_rules()
     async with engine_finder().transaction():
         row = (
             await StockUnit.select(StockUnit.state, StockUnit.retail_price)
@@ -252,7 +276,7 @@ async def move(unit_id: int, target: str, actor_id: int, note: str = "") -> None
             target,
             certified=is_certified,
             priced=bool(row["retail_price"]),
-            certification_required=settings().listing_needs_certification,
+            certification_required=rules.listing_needs_certification,
         )
         if problem:
             raise MoveRefused(problem, current=row["state"], target=target)

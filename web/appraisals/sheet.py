@@ -11,6 +11,7 @@ from db.appraisals import queries
 from db.staff.rules import Role
 from web.appraisals import labels
 from web.appraisals.context import appraisal_for, full_sheet
+from web.dealership import use_profile
 from web.guards import PUBLIC, allow
 from web.pages import page
 
@@ -19,6 +20,7 @@ OWNER_COSTS = ("transport", "inspection", "tax", "fixed_costs", "target_profit")
 
 
 async def _sheet(request: Request, appraisal: dict, *, staff: bool) -> Template:
+    await use_profile()  # the sheet is on the dealership's letterhead
     context = await full_sheet(appraisal)
     price = context["price"]
     context.update(

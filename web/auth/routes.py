@@ -13,6 +13,7 @@ from components.format import clock
 from db.staff.queries import end_session
 from db.staff.rules import home_path, safe_next
 from db.staff.signin import sign_in
+from web.dealership import use_profile
 from web.forms import Annotated, Form, client_ip
 from web.guards import PUBLIC
 from web.i18n import current_locale
@@ -55,6 +56,7 @@ async def login_page(
         notice = _("Your session has ended. Please sign in again.")
     elif signed_out:
         notice = _("You have signed out.")
+    await use_profile()  # the page is headed with the dealership's name
     return _login_page(request, LoginForm(next=safe_next(next) or ""), {}, notice=notice)
 
 
@@ -93,10 +95,11 @@ async def login(request: Request, data: Annotated[LoginForm, Form]) -> Template 
                 status=403,
             )
         return _login_page(request, data, {"form": _("Wrong username or password.")}, status=422)
-    where = safe_next(data.next) or home_path(outcome.user.roles)
-    if outcome.user.must_change_password:  # a manager's one-time password: their own first
-        where = "/me#password-form"
-    return Redirect(where, status_code=303, cookies=[session_cookie(outcome.token)])
+    return Redirect(
+        safe_next(data.next) or home_path(outcome.user.roles),
+        status_code=303,
+        cookies=[session_cookie(outcome.token)],
+    )
 
 
 @get("/logout", opt=PUBLIC, name="logout")

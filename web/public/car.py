@@ -30,7 +30,7 @@ from db.stock.rules import BODY_TYPES
 from media import previews
 from media.storage import storage, with_urls
 from web.appraisals.fields import CHOICE_LABELS
-from web.assets import STATIC
+from web.dealership import APP_ICON, dealership, logo_path, use_profile
 from web.forms import Annotated, Form, client_ip
 from web.guards import PUBLIC
 from web.i18n import current_locale
@@ -46,8 +46,8 @@ AVAILABILITY = {
     "paused": "https://schema.org/OutOfStock",
 }
 OPEN = ("available", "reserved")  # statuses that take enquiries
-LOGO = STATIC / "icons" / "icon-512.png"
 LONG_CACHE = "public, max-age=31536000, immutable"
+LOGO = APP_ICON  # the corner mark before a manager uploads a logo
 
 
 class Labels:
@@ -125,15 +125,16 @@ def card_text(car: dict, base: str) -> previews.CardText:
     facts = [
         f"{p['year']}年" if p.get("year") else "",
         fmt.mileage(p["mileage_km"], "zh_Hans_CN") if p.get("mileage_km") is not None else "",
-        p.get("city") or settings().dealership_city,
+        p.get("city") or dealership().city,
     ]
     return previews.CardText(
         title=p.get("title") or "",
         price=fmt.money(p["price"], "zh_Hans_CN") if p.get("price") is not None else "",
         facts=" · ".join(f for f in facts if f),
         certified=bool(p.get("certified")),
-        dealership=settings().dealership_name,
+        dealership=dealership().name,
         url=base + car_path(car["unit"], car["slug"]),
+        logo=dealership().logo,
     )
 
 
@@ -185,9 +186,9 @@ def structured_data(car: dict, base: str) -> str:
         "url": url,
         "seller": {
             "@type": "AutoDealer",
-            "name": settings().dealership_name,
-            "telephone": settings().dealership_phone,
-            "address": settings().dealership_address,
+            "name": dealership().name,
+            "telephone": dealership().phone,
+            "address": dealership().address,
         },
     }
     if p.get("price") is not None:
@@ -257,7 +258,7 @@ async def _context(
     similar = []
     if p["status"] not in OPEN:
         similar = await queries.similar(car["unit"], car["make"], car["body_type"], car["price"])
-    s = settings()
+    profile = await use_profile()
     return {
         "car": car,
         "p": p,
@@ -276,11 +277,12 @@ async def _context(
         ],
         "car_path": car_path,
         "dealer": {
-            "name": s.dealership_name,
-            "address": s.dealership_address,
-            "phone": s.dealership_phone,
-            "tel": "".join(c for c in s.dealership_phone if c.isdigit() or c == "+"),
-            "hours": s.dealership_hours,
+            "name": profile.name,
+            "address": profile.address,
+            "phone": profile.phone,
+            "tel": profile.tel,
+            "hours": profile.hours,
+            "wechat_id": profile.wechat_id,
         },
         "contact_times": lead_rules.CONTACT_TIMES,
         "form": form or {"contact_time": "anytime"},
@@ -374,7 +376,7 @@ async def _enquire(request: Request, unit_id: int, data: EnquiryForm) -> Templat
     key = lead_rules.client_key(client_ip(request), settings().secret_key)
     if lead_rules.over_limit(*await enquiries.recent_counts(key, phone)):
         text = _("We already have several enquiries from you; we will be in touch soon.")
-        call = _("In a hurry? Call us on {phone}.").format(phone=settings().dealership_phone)
+        call = _("In a hurry? Call us on {phone}.").format(phone=dealership().phone)
         return await answer(429, form_error=f"{text} {call}")
     await enquiries.submit(
         enquiries.NewEnquiry(
@@ -413,8 +415,11 @@ async def preview_image(request: Request, unit_id: FromPath[int]) -> Response:
     if car is None:
         raise NotFoundException()
     base = _base(request)
+    await use_profile()
     text = card_text(car, base)
-    key = await asyncio.to_thread(previews.preview, storage(), car["page"].get("cover"), LOGO, text)
+    key = await asyncio.to_thread(
+        previews.preview, storage(), car["page"].get("cover"), logo_path(dealership()), text
+    )
     current = request.query_params.get("v") == preview_path(car, base).rsplit("=", 1)[1]
     body = await asyncio.to_thread(storage().path(key).read_bytes)
     return Response(

@@ -23,6 +23,7 @@ from db.stock.search_rules import (
     parse_filters,
     year_choices,
 )
+from web.dealership import use_profile
 from web.guards import PUBLIC
 from web.pages import page, wants_fragment
 from web.public.car import car_path, with_photo_urls  # the car page's address, its photos
@@ -47,6 +48,8 @@ async def stock_list(request: Request) -> Template:
     address = "/stock" + f.query()
     # the form sends every field, empty ones too; the address bar shows the tidy spelling
     headers = {"HX-Push-Url": address} if wants_fragment(request) else {}
+    # the dealership is named in the page's head, which a search's fragment leaves out
+    city = "" if wants_fragment(request) else (await use_profile()).city
     return page(
         request,
         "public/stock_list.html",
@@ -66,7 +69,7 @@ async def stock_list(request: Request) -> Template:
             "fuels": FUELS,
             "years": year_choices(f, this_year),
             "mileages": mileage_choices(f),
-            "city": settings().dealership_city,
+            "city": city,
         },
         block="stock_search",
         headers=headers,

@@ -26,11 +26,12 @@ from db.stock import car_page_queries as queries
 from media import previews, share_kit
 from media.storage import media_url, storage
 from web.appraisals.labels import SHOTS
+from web.dealership import dealership, logo_path, use_profile
 from web.guards import allow
 from web.i18n import current_locale
 from web.i18n import gettext as _
 from web.pages import page, wants_fragment
-from web.public.car import LOGO, card_text
+from web.public.car import card_text
 
 ZH = "zh_Hans_CN"  # the pictures are posted to Chinese chats: Chinese whoever makes them
 
@@ -48,7 +49,7 @@ def tile_text(p: dict, link: str) -> share_kit.TileText:
         title=p.get("title") or "",
         price=fmt.money(p["price"], ZH) if p.get("price") is not None else "",
         facts=" · ".join(f for f in facts if f),
-        dealership=settings().dealership_name.split(" ")[0],
+        dealership=dealership().short_name,
         url=link,
     )
 
@@ -64,10 +65,10 @@ def caption(p: dict, points: list[str], link: str, consultant: str) -> str:
     ]
     lines = [p.get("title") or "", " · ".join(f for f in facts if f)]
     lines += [f"✓ {point}" for point in points]
-    s = settings()
+    profile = dealership()
     lines.append(
         _("Ask {name} at {dealership}, {phone}").format(
-            name=consultant, dealership=s.dealership_name, phone=s.dealership_phone
+            name=consultant, dealership=profile.name, phone=profile.phone
         )
     )
     lines.append(link)
@@ -79,7 +80,7 @@ async def _images(p: dict, base: str, car: dict, link: str) -> tuple[str, share_
     card = replace(card_text(car, base), url=link)
     store = storage()
     return await asyncio.gather(
-        asyncio.to_thread(previews.preview, store, p.get("cover"), LOGO, card),
+        asyncio.to_thread(previews.preview, store, p.get("cover"), logo_path(dealership()), card),
         asyncio.to_thread(
             share_kit.grid,
             store,
@@ -102,6 +103,7 @@ async def kit(
         raise NotFoundException()
     p = car["page"]
     user = request.scope["user"]
+    await use_profile()
     offered = rules.selling_points(p)
     chosen = rules.chosen_points(offered, (point or []) if ticked else None)
     too_many = bool(ticked) and len({k for k, _m, _p in offered} & set(point or [])) > len(chosen)

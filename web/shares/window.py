@@ -15,9 +15,9 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from components import format as fmt
-from db.settings import settings
 from db.staff.rules import Role
 from db.stock import car_page_queries as queries
+from web.dealership import logo_url, use_profile
 from web.guards import allow
 from web.i18n import gettext as _
 from web.pages import page
@@ -50,7 +50,7 @@ async def window_card(request: Request, unit_id: FromPath[int]) -> Template:
     cover_url = next((cover["urls"][v] for v in COVER_VARIANTS if cover.get("urls", {}).get(v)), "")
     base = str(request.base_url).rstrip("/")
     url = base + car_path(unit_id, car["slug"])
-    s = settings()
+    profile = await use_profile()
     return page(
         request,
         "shares/window_card.html",
@@ -68,10 +68,12 @@ async def window_card(request: Request, unit_id: FromPath[int]) -> Template:
             # what a person without a scanner types: the short address redirects to the page
             "short_url": base.split("://", 1)[-1] + f"/stock/{unit_id}",
             "dealer": {
-                "name": s.dealership_name,
-                "phone": s.dealership_phone,
-                "address": s.dealership_address,
-                "hours": s.dealership_hours,
+                "name": profile.name,
+                "phone": profile.phone,
+                "address": profile.address,
+                "hours": profile.hours,
+                "wechat_id": profile.wechat_id,
+                "logo": logo_url(profile),
             },
         },
     )

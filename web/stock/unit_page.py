@@ -13,7 +13,7 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
-from db.settings import settings
+from db.dealership.queries import current_stock_rules
 from db.staff.rules import Role
 from db.stock import certification, pricing, queries, recon, wholesale
 from db.stock.rules import (
@@ -55,7 +55,7 @@ def sees_cost(request: Request) -> bool:
     return may_see_cost(request.scope["user"].roles)
 
 
-def _move_offer(u: dict, can_move: bool) -> tuple[list, str | None]:
+def _move_offer(u: dict, can_move: bool, needs_certification: bool) -> tuple[list, str | None]:
     """The moves offered, and why the step forward is not among them (if it is not).
     Wholesale is offered in the bids section instead: a trade sale needs a buyer's bid."""
     if not can_move:
@@ -63,7 +63,7 @@ def _move_offer(u: dict, can_move: bool) -> tuple[list, str | None]:
     facts = {
         "certified": u["certified"],
         "priced": bool(u["retail_price"]),
-        "certification_required": settings().listing_needs_certification,
+        "certification_required": needs_certification,
     }
     moves = [m for m in allowed_moves(u["state"], **facts) if m != State.WHOLESALE]
     forward = FORWARD.get(u["state"])
@@ -87,7 +87,8 @@ async def context(
     offer = []
     if works and live and not tasks and not await recon.any_tasks(unit_id):
         offer = await recon.appraisal_estimate(unit_id, _)
-    next_moves, blocked = _move_offer(u, works)
+    rules = await current_stock_rules()
+    next_moves, blocked = _move_offer(u, works, rules.listing_needs_certification)
     return {
         "tab": "stock",
         "u": u,
