@@ -95,11 +95,10 @@ async def login(request: Request, data: Annotated[LoginForm, Form]) -> Template 
                 status=403,
             )
         return _login_page(request, data, {"form": _("Wrong username or password.")}, status=422)
-    return Redirect(
-        safe_next(data.next) or home_path(outcome.user.roles),
-        status_code=303,
-        cookies=[session_cookie(outcome.token)],
-    )
+    where = safe_next(data.next) or home_path(outcome.user.roles)
+    if outcome.user.must_change_password:  # a manager's one-time password: their own first
+        where = "/me#password-form"
+    return Redirect(where, status_code=303, cookies=[session_cookie(outcome.token)])
 
 
 @get("/logout", opt=PUBLIC, name="logout")
