@@ -168,6 +168,8 @@ def line_layout(
                 "dots": [(x, y) for x, y, _ in pts],
                 "last": last[2] if last else None,
                 "end_x": last[0] if last else None,
+                # an end label reads leftwards from a point on the right half, else rightwards
+                "end_anchor": "end" if last and last[0] > 50 else "start",
             }
         )
         ends.append(last[1] if last else top_gap)
@@ -182,7 +184,14 @@ def line_layout(
         "grid": [{"value": t, "y": y_of(t)} for t in ticks],
         "zero_y": y_of(0),
         "x_labels": [
-            {"label": label, "x": x_of(label), "shown": shown[i]} for i, label in enumerate(labels)
+            {
+                "label": label,
+                "x": x_of(label),
+                "shown": shown[i],
+                # the outermost labels hang inwards so they never leave the chart
+                "anchor": "middle" if n == 1 or 0 < i < n - 1 else ("start" if i == 0 else "end"),
+            }
+            for i, label in enumerate(labels)
         ],
         "label_y": height - 8,
     }

@@ -40,6 +40,7 @@ APP_REGISTRY = AppRegistry(
         "db.shares.piccolo_app",
         "db.care.piccolo_app",
         "db.complaints.piccolo_app",
+        "db.reports.piccolo_app",
         "db.dealership.piccolo_app",
     ]
 )

@@ -179,6 +179,21 @@ def aging_level(days: int, thresholds: tuple[int, ...] = AGING_THRESHOLDS) -> in
     return sum(1 for limit in thresholds if days >= limit)
 
 
+AGED_LEVEL = 2  # the aging level from which a car is aged (risk) stock: the second threshold
+
+
+def is_aged(level: int) -> bool:
+    """Risk stock (风险库存): past the second aging threshold (45 days by default)."""
+    return level >= AGED_LEVEL
+
+
+def age_bands(thresholds: tuple[int, ...] = AGING_THRESHOLDS) -> list[tuple[int, int | None]]:
+    """The bands of days in stock the thresholds cut, as (first day, last day or None for
+    the open end); band i holds the cars whose aging_level is i."""
+    edges = (0, *thresholds)
+    return [(low, edges[i + 1] - 1 if i + 1 < len(edges) else None) for i, low in enumerate(edges)]
+
+
 # --- Costs, prices, certification and bids -------------------------------------------------
 
 PRICE_MIN, PRICE_MAX = 1_000, 20_000_000  # yuan: a retail price or a trade bid

@@ -102,6 +102,8 @@ def test_line_points_map_values_to_pixels_and_months_to_percent():
     assert line["segments"] == [(0, 162, 50, 89), (50, 89, 100, 16)]
     assert [g["value"] for g in chart["grid"]] == [0, 25, 50, 75, 100]
     assert line["last"] == ("Mar", 100) and line["end_x"] == 100
+    assert line["end_anchor"] == "end"  # the label reads leftwards from the right edge
+    assert [x["anchor"] for x in chart["x_labels"]] == ["start", "middle", "end"]
 
 
 def test_a_month_without_a_value_is_a_gap_not_a_zero():

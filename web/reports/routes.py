@@ -21,6 +21,7 @@ from web.guards import allow
 from web.i18n import gettext as _
 from web.i18n import lazy
 from web.pages import page
+from web.reports import stock_margin
 
 PRESET_LABELS = {
     "month": lazy("This month"),
@@ -76,10 +77,12 @@ async def dashboard(
         "person": person_row,
     }
     # each section adds its figures here: context["<section>"] = await <section>_figures(...)
+    context["stock"] = await stock_margin.stock_section(person_row)
+    context["margin"] = await stock_margin.margin_section(chosen, person_row)
     context["leads"] = await lead_figures(chosen, person_row, settings().timezone)
     context["shares"] = await share_figures(chosen, person_row, settings().timezone)
     context["appraisals"] = await appraisal_figures(chosen, person_row, settings().timezone)
     return page(request, "reports/dashboard.html", context, block="figures")
 
 
-routes = [dashboard]
+routes = [dashboard, *stock_margin.routes]
