@@ -273,3 +273,13 @@ def test_first_answer_median_and_share_within_the_goal():
 
 def test_the_zone_is_the_dealerships():
     assert settings().timezone == TZ  # the periods' days above are Shanghai days
+
+
+async def test_everyone_as_the_form_sends_it_is_everyone(client):
+    await _data()
+    await sign_in(client, "boss")
+    # the person select's first option is empty: an htmx change sends person=
+    r = await client.get("/manager/dashboard?period=30d&person=", headers=EN)
+    assert r.status_code == 200
+    kpi = html(r).select_one("#report-leads .report-kpis strong")
+    assert kpi.get_text(strip=True) == "8"

@@ -60,11 +60,12 @@ async def dashboard(
     period: FromQuery[str] = "month",
     start: FromQuery[str] = "",
     end: FromQuery[str] = "",
-    person: FromQuery[int | None] = None,
+    person: FromQuery[str] = "",  # "" is everyone: the form's first option sends person=
 ) -> Template:
     chosen, errors = chosen_period(period, start, end)
     staff = await team()
-    person_row = next((p for p in staff if p["id"] == person), None)
+    person_id = int(person) if person.isdigit() else None
+    person_row = next((p for p in staff if p["id"] == person_id), None)
     context = {
         "tab": "me",
         "period": chosen,
