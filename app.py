@@ -60,6 +60,7 @@ from web.security import csrf_config, security_headers_middleware, session_middl
 from web.shares import kit as share_kit
 from web.shares import routes as shares
 from web.shares import window as shares_window
+from web.stock import export as stock_export
 from web.stock import photos as stock_photos
 from web.stock import routes as stock
 from web.templating import template_config
@@ -144,6 +145,7 @@ def create_app() -> Litestar:
             *appraisal_pricing.routes,
             *appraisal_sheet.routes,
             *appraisal_trade_in.routes,
+            *stock_export.routes,
             *stock.routes,
             *stock_photos.routes,
             *lead_capture.routes,
