@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from db.settings import settings
+from db.dealership.queries import current_stock_rules
 from db.stock.queries import InventoryFilter, inventory
 from db.stock.rules import age_bands, is_aged
 
@@ -17,7 +17,7 @@ async def stock_figures(person_id: int | None = None) -> dict:
     and the stock's value at cost. `person_id`: only the cars that person bought in. The
     stock list's fixed few queries, whatever the stock's size."""
     rows = await inventory(InventoryFilter(acquired_by=person_id), with_cost=True)
-    bands = age_bands(settings().aging_days)
+    bands = age_bands((await current_stock_rules()).aging_days)
     per_band = [0] * len(bands)
     for row in rows:
         per_band[min(row["aging"], len(bands) - 1)] += 1

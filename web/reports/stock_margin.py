@@ -23,7 +23,7 @@ from web.forms import Annotated, Form
 from web.guards import allow
 from web.i18n import current_locale, lazy
 from web.i18n import gettext as _
-from web.stock.age_bands import age_band_label, age_band_range
+from web.stock.age_bands import band_label, band_range
 
 KIND_LABELS = {"sold": lazy("Retail"), "wholesale": lazy("Wholesale")}
 
@@ -45,8 +45,8 @@ async def stock_section(person: dict | None) -> dict:
     by = person["id"] if person else None
     buckets = [
         {
-            "label": age_band_label(band["level"]),
-            "short": age_band_range(band["level"]),
+            "label": band_label(band["low"], band["high"]),
+            "short": band_range(band["low"], band["high"]),
             "count": band["count"],
             "href": _inventory_url(band=band["level"], by=by),
             "tone": "risk" if band["level"] >= AGED_LEVEL else ("warn" if band["level"] else ""),

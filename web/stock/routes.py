@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from components.format import day
+from db.dealership.rules import AGING_MOST
 from db.settings import settings
 from db.staff.queries import team
 from db.staff.rules import Role
@@ -87,7 +88,7 @@ def inventory_filter(
         make=make[:64],
         sort=sort if sort in SORTS else "age",
         aged=aged,
-        band=level if level is not None and level <= len(settings().aging_days) else None,
+        band=level if level is not None and level <= AGING_MOST else None,
         left_from=_date(left_from),
         left_to=_date(left_to),
         acquired_by=_number(by),
@@ -103,7 +104,7 @@ async def narrowed_by(f: InventoryFilter) -> list[str]:
     for them): an age band, a period the cars left in, the person who bought them in."""
     words = []
     if f.band is not None:
-        words.append(age_band_label(f.band))
+        words.append(await age_band_label(f.band))
     if f.left_from or f.left_to:
         words.append(
             _("Left stock {start} – {end}").format(
