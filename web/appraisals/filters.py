@@ -4,27 +4,12 @@ cannot be read is refused beside its field and the list shown without it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from db.appraisals.filters import OUTCOMES, AppraisalFilters
-from db.settings import settings
 from db.staff.queries import team
-from web.i18n import gettext as _
+from web.day_range import created_range
 
 # the query string's names, as the dashboard's links and the list's form write them
 PARAMS = ("created_from", "created_to", "appraiser", "outcome", "overdue", "sold", "vin")
-
-
-def _day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), ZoneInfo(settings().timezone)).astimezone(UTC)
 
 
 def _yes(raw: str) -> bool:
@@ -45,16 +30,7 @@ def read_filters(
     """(the filters to apply, {field: message}). Created from/to are whole days in the
     dealership's zone, both included; `appraiser` only counts for those who may see
     others' appraisals (a manager)."""
-    errors: dict[str, str] = {}
-    days: dict[str, date | None] = {}
-    for name, raw in (("created_from", created_from), ("created_to", created_to)):
-        days[name] = _day(raw) if raw.strip() else None
-        if raw.strip() and days[name] is None:
-            errors[name] = _("Not a date.")
-    first, last = days["created_from"], days["created_to"]
-    if first and last and last < first:
-        errors["created_to"] = _("The last day is before the first.")
-        first = last = None
+    since, until, errors = created_range(created_from, created_to)
     wanted_vin = vin.strip().upper()
     filters = AppraisalFilters(
         appraiser_id=int(appraiser) if appraiser_allowed and appraiser.isdigit() else None,
@@ -62,8 +38,8 @@ def read_filters(
         overdue=_yes(overdue),
         sold=_yes(sold),
         vin=wanted_vin if wanted_vin.isalnum() and len(wanted_vin) <= 17 else "",
-        created_since=_midnight(first) if first else None,
-        created_until=_midnight(last + timedelta(days=1)) if last else None,
+        created_since=since,
+        created_until=until,
     )
     return filters, errors
 
