@@ -1,5 +1,6 @@
-"""A leaving consultant's open leads: to the public pool or to a named colleague, in the
-caller's transaction, each move written as a lead event (pool.py and assign.py do the work)."""
+"""A leaving consultant's open leads (their account switched off, or the sales consultant
+role taken from them): to the public pool or to a named colleague, in the caller's
+transaction, each move written as a lead event (pool.py and assign.py do the work)."""
 
 from __future__ import annotations
 
@@ -39,12 +40,18 @@ async def open_lead_count(owner_id: int) -> int:
 
 
 async def hand_over(
-    owner_id: int, to_id: int | None, actor_id: int, now: datetime, ip: str = ""
+    owner_id: int,
+    to_id: int | None,
+    actor_id: int,
+    now: datetime,
+    ip: str = "",
+    reason: str = "owner_deactivated",
 ) -> int:
-    """Moves the owner's open leads to `to_id`, or to the pool when None; returns how many.
+    """Moves the owner's open leads to `to_id`, or to the pool when None (the pool events
+    say `reason`: deactivated, or no longer a consultant); returns how many.
     Call inside a transaction: a refused move raises HandoverRefused and undoes the rest."""
     if to_id is None:
-        return await pool_leads_of(owner_id, HANDED_OVER, now, actor_id)
+        return await pool_leads_of(owner_id, HANDED_OVER, now, actor_id, reason)
     rows = await Lead.select(Lead.id).where(
         (Lead.owner == owner_id) & Lead.status.is_in(HANDED_OVER)
     )

@@ -71,11 +71,14 @@ async def release_to_pool(now: datetime, policy: Policy | None = None) -> dict[s
     return counts
 
 
-async def pool_leads_of(owner_id: int, statuses: list, now: datetime, actor_id: int) -> int:
+async def pool_leads_of(
+    owner_id: int, statuses: list, now: datetime, actor_id: int, reason: str = "owner_deactivated"
+) -> int:
     """A leaving consultant's leads in these statuses to the pool (their account is being
-    switched off); runs in the caller's transaction. Returns how many moved."""
+    switched off, or they are no longer a sales consultant: `reason`, one of POOL_REASONS);
+    runs in the caller's transaction. Returns how many moved."""
     where = (Lead.owner == owner_id) & Lead.status.is_in(statuses)
-    return await _pool(where, "owner_deactivated", now, actor_id)
+    return await _pool(where, reason, now, actor_id)
 
 
 async def pooled_leads(limit: int = 100) -> list[dict]:

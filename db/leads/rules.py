@@ -382,4 +382,5 @@ POOL_REASONS = {
     "dormant": N_("no activity for a long time"),
     "overdue": N_("follow-up overdue"),
     "owner_deactivated": N_("the consultant's account was deactivated"),
+    "owner_not_consultant": N_("the owner is no longer a sales consultant"),
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 from piccolo.engine import engine_finder
 from piccolo.query.functions.aggregate import Max
@@ -21,6 +22,7 @@ from db.staff.rules import (
     Role,
     deactivation_problem,
     display_name_problem,
+    drops_consultant,
     role_change_problem,
     roles_from_flags,
     roles_problem,
@@ -161,7 +163,24 @@ async def create(new: NewStaff, actor_id: int, ip: str = "") -> tuple[int, str]:
     return staff_id, password
 
 
-async def change_roles(staff_id: int, roles: set[Role], actor_id: int, ip: str = "") -> None:
+async def _name(staff_id: int | None) -> str:
+    if staff_id is None:
+        return ""
+    row = await Staff.select(Staff.display_name).where(Staff.id == staff_id).first()
+    return row["display_name"] if row else ""
+
+
+async def change_roles(
+    staff_id: int,
+    roles: set[Role],
+    actor_id: int,
+    ip: str = "",
+    leads_to: int | Literal["pool"] | None = None,
+) -> int:
+    """Gives the person these roles. Taking the sales consultant role away moves their open
+    leads as deactivation does: to `leads_to` (a consultant's id, or "pool"); refused when
+    they have open leads and `leads_to` is None. Returns how many leads moved."""
+    now = datetime.now(UTC)
     async with engine_finder().transaction():
         row = await person(staff_id)
         if row is None:
@@ -177,10 +196,18 @@ async def change_roles(staff_id: int, roles: set[Role], actor_id: int, ip: str =
         if problem:
             raise Refused({"roles": problem})
         if set(row["roles"]) == roles:
-            return
-        await Staff.update({**_flags(roles), Staff.updated_at: datetime.now(UTC)}).where(
-            Staff.id == staff_id
-        )
+            return 0
+        handover = {}
+        if drops_consultant(row["roles"], roles) and row["open_leads"]:
+            if leads_to is None:
+                raise Refused({"leads": N_("Choose where their open leads go.")})
+            to_id = None if leads_to == "pool" else leads_to
+            try:
+                moved = await hand_over(staff_id, to_id, actor_id, now, ip, "owner_not_consultant")
+            except HandoverRefused as refused:
+                raise Refused({"leads_to": refused.message}, refused.args_) from None
+            handover = {"leads": moved, "leads_to": to_id, "leads_to_name": await _name(to_id)}
+        await Staff.update({**_flags(roles), Staff.updated_at: now}).where(Staff.id == staff_id)
         await record_event(
             "staff_roles_changed",
             actor_id=actor_id,
@@ -188,7 +215,9 @@ async def change_roles(staff_id: int, roles: set[Role], actor_id: int, ip: str =
             ip=ip,
             before=_sorted(row["roles"]),
             after=_sorted(roles),
+            **handover,
         )
+    return handover.get("leads", 0)
 
 
 async def deactivate(staff_id: int, leads_to: int | None, actor_id: int, ip: str = "") -> int:
@@ -213,10 +242,6 @@ async def deactivate(staff_id: int, leads_to: int | None, actor_id: int, ip: str
             raise Refused({"leads_to": refused.message}, refused.args_) from None
         await Staff.update({Staff.active: False, Staff.updated_at: now}).where(Staff.id == staff_id)
         await StaffSession.delete().where(StaffSession.staff == staff_id)
-        to_name = ""
-        if leads_to is not None:
-            to = await Staff.select(Staff.display_name).where(Staff.id == leads_to).first()
-            to_name = to["display_name"] if to else ""
         await record_event(
             "staff_deactivated",
             actor_id=actor_id,
@@ -224,7 +249,7 @@ async def deactivate(staff_id: int, leads_to: int | None, actor_id: int, ip: str
             ip=ip,
             leads=moved,
             leads_to=leads_to,
-            leads_to_name=to_name,
+            leads_to_name=await _name(leads_to),
         )
     return moved
 

@@ -161,6 +161,12 @@ def role_change_problem(
     return None
 
 
+def drops_consultant(before: Iterable[Role], after: Iterable[Role]) -> bool:
+    """A roles change that takes the sales consultant role away: their open leads must go
+    somewhere, as when the account is switched off."""
+    return Role.CONSULTANT in set(before) and Role.CONSULTANT not in set(after)
+
+
 def deactivation_problem(
     *, actor_id: int, target_id: int, target_roles: Iterable[Role], active_managers: int
 ) -> str | None:

@@ -295,6 +295,157 @@ async def test_the_colleague_must_be_an_active_consultant(client):
     assert await _events("staff_deactivated") == []
 
 
+async def test_taking_the_consultant_role_asks_where_open_leads_go_and_pools_them(client):
+    boss = await _boss(client)
+    zhang, open_leads, won = await _consultant_with_leads()
+    page = html(await client.get(f"/manager/staff/{zhang}", headers=EN))
+    question = page.select_one("#staff-roles .staff-handover")
+    assert "3 open leads" in question.select_one("legend").get_text()
+    assert not question.select("input[checked]")  # no destination chosen for them
+    r = await _post(
+        client, f"/manager/staff/{zhang}/roles", {"roles": ["appraiser"], "leads": "pool"}
+    )
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/manager/staff/{zhang}?done=roles&moved=3"
+
+    row = await Staff.select().where(Staff.id == zhang).first()
+    assert (row["is_consultant"], row["is_appraiser"], row["active"]) == (False, True, True)
+    rows = await Lead.select(Lead.owner, Lead.pooled_at).where(Lead.id.is_in(open_leads))
+    assert all(r["owner"] is None and r["pooled_at"] for r in rows)
+    assert (await Lead.select(Lead.owner).where(Lead.id == won).first())["owner"] == zhang
+    events = (
+        await LeadEvent.select()
+        .where(LeadEvent.kind == "pooled")
+        .order_by(LeadEvent.lead)
+        .output(load_json=True)
+    )
+    assert [e["lead"] for e in events] == sorted(open_leads)
+    assert all(e["actor"] == boss for e in events)
+    assert all(e["detail"] == {"reason": "owner_not_consultant"} for e in events)
+    (event,) = await _events("staff_roles_changed")
+    assert (event["actor"], event["subject"]) == (boss, "zhang")
+    assert event["detail"] == {
+        "before": ["consultant"],
+        "after": ["appraiser"],
+        "leads": 3,
+        "leads_to": None,
+        "leads_to_name": "",
+    }
+    page = html(await client.get(r.headers["location"], headers=EN))
+    assert "3 open leads moved." in page.select_one(".staff-person .notice").get_text()
+    assert page.select_one("#staff-roles .staff-handover") is None  # nothing left to move
+    audit = html(await client.get("/manager/audit", headers=EN))
+    assert "3 open leads to the public pool" in audit.select_one("#audit-log").get_text()
+
+
+async def test_taking_the_consultant_role_can_hand_the_leads_to_a_colleague(client):
+    boss = await _boss(client)
+    zhang, open_leads, _ = await _consultant_with_leads()
+    li = await make_staff("li", {Role.CONSULTANT}, display_name="李娜")
+    r = await _post(
+        client,
+        f"/manager/staff/{zhang}/roles",
+        {"roles": ["manager"], "leads": "colleague", "colleague": str(li)},
+    )
+    assert r.status_code == 303
+    owners = await Lead.select(Lead.owner).where(Lead.id.is_in(open_leads))
+    assert {r["owner"] for r in owners} == {li}
+    events = (
+        await LeadEvent.select()
+        .where(LeadEvent.kind == "assigned")
+        .order_by(LeadEvent.lead)
+        .output(load_json=True)
+    )
+    assert [e["lead"] for e in events] == sorted(open_leads)
+    assert all(e["detail"]["from"] == zhang and e["detail"]["to"] == li for e in events)
+    assert all(e["actor"] == boss for e in events)
+    assert len(await _events("lead_assigned")) == 3  # each assignment audited, as deactivation
+    (event,) = await _events("staff_roles_changed")
+    assert event["detail"] == {
+        "before": ["consultant"],
+        "after": ["manager"],
+        "leads": 3,
+        "leads_to": li,
+        "leads_to_name": "李娜",
+    }
+
+
+async def test_a_roles_change_without_a_good_destination_changes_nothing(client):
+    await _boss(client)
+    zhang, open_leads, _ = await _consultant_with_leads()
+    chen = await make_staff("chen", {Role.APPRAISER})
+    gone = await make_staff("gone", {Role.CONSULTANT}, active=False)
+    for data in (
+        {},
+        {"leads": "somewhere"},
+        {"leads": "colleague", "colleague": ""},
+        {"leads": "colleague", "colleague": str(chen)},
+        {"leads": "colleague", "colleague": str(gone)},
+        {"leads": "colleague", "colleague": str(zhang)},
+    ):
+        r = await client.post(
+            f"/manager/staff/{zhang}/roles",
+            data={"roles": ["appraiser"], **data, "_csrf_token": await csrf_token(client)},
+            headers=EN,
+        )
+        assert r.status_code == 422, data
+        doc = html(r)
+        error = doc.select_one("#staff-roles #f-roles-leads-error").get_text(strip=True)
+        assert error in (
+            "Choose where their open leads go.",
+            "Choose an active sales consultant from the list.",
+        ), data
+        assert doc.select_one("#f-leads-error") is None  # not beside the deactivation form
+        # what was sent is kept: the boxes as ticked, the destination as chosen
+        assert not doc.select_one("#staff-roles input[value=consultant]").has_attr("checked")
+        assert doc.select_one("#staff-roles input[value=appraiser]").has_attr("checked")
+        if data.get("leads") == "colleague":
+            assert doc.select_one("#staff-roles input[value=colleague]").has_attr("checked")
+    # no roles at all: both problems at once
+    r = await _post(client, f"/manager/staff/{zhang}/roles", {})
+    assert r.status_code == 422
+    assert html(r).select_one("#f-roles-error") is not None
+    assert html(r).select_one("#f-roles-leads-error") is not None
+
+    row = await Staff.select().where(Staff.id == zhang).first()
+    assert (row["is_consultant"], row["is_appraiser"]) == (True, False)
+    owners = await Lead.select(Lead.owner).where(Lead.id.is_in(open_leads))
+    assert {r["owner"] for r in owners} == {zhang}
+    assert await LeadEvent.count() == 0
+    assert await _events("staff_roles_changed") == []
+
+
+async def test_no_question_when_the_consultant_role_stays_or_there_are_no_open_leads(client):
+    await _boss(client)
+    zhang, open_leads, _ = await _consultant_with_leads()
+    r = await _post(client, f"/manager/staff/{zhang}/roles", {"roles": ["consultant", "appraiser"]})
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/manager/staff/{zhang}?done=roles&moved=0"
+    owners = await Lead.select(Lead.owner).where(Lead.id.is_in(open_leads))
+    assert {r["owner"] for r in owners} == {zhang}
+    idle = await make_staff("idle", {Role.CONSULTANT})
+    assert html(await client.get(f"/manager/staff/{idle}")).select_one(".staff-handover") is None
+    assert (
+        await _post(client, f"/manager/staff/{idle}/roles", {"roles": ["appraiser"]})
+    ).status_code == 303
+    (_, event) = await _events("staff_roles_changed")
+    assert event["detail"] == {"before": ["consultant"], "after": ["appraiser"]}
+
+
+async def test_leads_that_arrive_after_the_form_was_shown_are_not_left_behind(db):
+    boss = await make_staff("boss", {Role.MANAGER})
+    zhang = await make_staff("zhang", {Role.CONSULTANT})
+    lead = await make_lead(zhang)  # given to them while the manager's form was open
+    with pytest.raises(admin.Refused) as refused:
+        await admin.change_roles(zhang, {Role.APPRAISER}, actor_id=boss)
+    assert refused.value.problems == {"leads": "Choose where their open leads go."}
+    assert (await Staff.select(Staff.is_consultant).where(Staff.id == zhang).first())[
+        "is_consultant"
+    ]
+    assert await admin.change_roles(zhang, {Role.APPRAISER}, actor_id=boss, leads_to="pool") == 1
+    assert (await Lead.select(Lead.owner).where(Lead.id == lead).first())["owner"] is None
+
+
 async def test_reactivating_lets_them_sign_in_again(client):
     boss = await _boss(client)
     gone = await make_staff("gone", {Role.CONSULTANT}, active=False)

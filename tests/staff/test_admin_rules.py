@@ -7,6 +7,7 @@ from db.staff.rules import (
     Role,
     deactivation_problem,
     display_name_problem,
+    drops_consultant,
     handover_problem,
     password_problem,
     role_change_problem,
@@ -86,6 +87,14 @@ def test_leads_go_to_the_pool_or_an_active_consultant_other_than_the_leaver():
     assert handover_problem("colleague", 9, consultants, 5) is not None  # not a consultant
     assert handover_problem("colleague", None, consultants, 5) is not None
     assert handover_problem("", None, consultants, 5) == "Choose where their open leads go."
+
+
+def test_only_taking_the_consultant_role_away_moves_open_leads():
+    assert drops_consultant({C}, {A})
+    assert drops_consultant({C, M}, {M})
+    assert not drops_consultant({C}, {C, A})  # kept
+    assert not drops_consultant({A}, {M})  # never had it
+    assert not drops_consultant({A}, {C})  # given, not taken
 
 
 def test_one_time_passwords_are_random_readable_and_long_enough():

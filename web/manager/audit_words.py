@@ -106,9 +106,13 @@ def describe(kind: str, detail: Mapping, names: Mapping[int, str]) -> str:
             text = _("Roles: {roles}").format(roles=_roles(d.get("roles")))
             return f"{d['name']} · {text}" if d.get("name") else text
         case "staff_roles_changed":
-            return _("Roles: {before} → {after}").format(
+            text = _("Roles: {before} → {after}").format(
                 before=_roles(d.get("before")), after=_roles(d.get("after"))
             )
+            if d.get("leads"):  # the sales consultant role taken, their open leads moved
+                to = d.get("leads_to_name") or who(d.get("leads_to"))
+                text += " · " + _("{n} open leads to {to}").format(n=d["leads"], to=to)
+            return text
         case "staff_reactivated":
             return _("Roles: {roles}").format(roles=_roles(d.get("roles")))
         case "staff_deactivated":

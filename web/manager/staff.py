@@ -1,5 +1,6 @@
 """Staff administration (manager only): the list, a new colleague with a one-time password,
-roles, switching an account off (their open leads to the pool or a colleague) and on, and a
+roles (taking the sales consultant role away hands their open leads over as switching off
+does), switching an account off (their open leads to the pool or a colleague) and on, and a
 password reset. The rules live in db/staff/rules.py; the writes in db/staff/admin.py.
 
 A one-time password, not an invite link: the dealership has no mail or SMS to send a link
@@ -16,7 +17,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from db.staff import admin
-from db.staff.rules import Role, handover_problem
+from db.staff.rules import Role, drops_consultant, handover_problem, roles_problem
 from web.forms import client_ip
 from web.guards import allow
 from web.i18n import gettext as _
@@ -34,6 +35,17 @@ def _roles_from(form) -> set[Role]:
 
 def _translated(refused: admin.Refused) -> dict[str, str]:
     return {k: _(v).format(**refused.params) for k, v in refused.problems.items()}
+
+
+async def _leads_destination(form, staff_id: int) -> tuple[int | None, str | None]:
+    """Where the open leads of someone leaving (or no longer a consultant) go, from the
+    form's "leads" and "colleague": (a consultant's id, or None for the pool; a problem)."""
+    choice = form.get("leads") or ""
+    colleague = form.get("colleague") or ""
+    colleague_id = int(colleague) if colleague.isdigit() else None
+    consultants = [c["id"] for c in await admin.active_consultants()]
+    problem = handover_problem(choice, colleague_id, consultants, staff_id)
+    return (colleague_id if choice == "colleague" else None), problem
 
 
 async def _list_page(
@@ -138,37 +150,50 @@ async def person_page(
 @post("/manager/staff/{staff_id:int}/roles", guards=MANAGER)
 async def change_roles(request: Request, staff_id: FromPath[int]) -> Template | Redirect:
     form = await request.form()
+    roles = _roles_from(form)
+    values = {
+        "roles": form.getall("roles", []),
+        "roles_leads": form.get("leads") or "",
+        "roles_colleague": form.get("colleague") or "",
+    }
+    person = await admin.person(staff_id)
+    if person is None:
+        raise NotFoundException()
+    leads_to = None
+    if person["open_leads"] and drops_consultant(person["roles"], roles):
+        to_id, problem = await _leads_destination(form, staff_id)
+        if problem:
+            errors = {"roles_leads": _(problem)}
+            if roles_problem(roles):
+                errors["roles"] = _(roles_problem(roles))
+            return await _person_page(request, staff_id, errors=errors, values=values, status=422)
+        leads_to = "pool" if to_id is None else to_id
     try:
-        await admin.change_roles(
-            staff_id, _roles_from(form), request.scope["user"].id, client_ip(request)
+        moved = await admin.change_roles(
+            staff_id, roles, request.scope["user"].id, client_ip(request), leads_to=leads_to
         )
     except admin.Refused as refused:
-        values = {"roles": form.getall("roles", [])}
-        return await _person_page(
-            request, staff_id, errors=_translated(refused), values=values, status=422
-        )
-    return Redirect(f"/manager/staff/{staff_id}?done=roles", status_code=303)
+        errors = _translated(refused)
+        if "leads" in errors or "leads_to" in errors:  # beside the roles form's own question
+            errors["roles_leads"] = errors.pop("leads", "") or errors.pop("leads_to")
+        return await _person_page(request, staff_id, errors=errors, values=values, status=422)
+    return Redirect(f"/manager/staff/{staff_id}?done=roles&moved={moved}", status_code=303)
 
 
 @post("/manager/staff/{staff_id:int}/deactivate", guards=MANAGER)
 async def deactivate(request: Request, staff_id: FromPath[int]) -> Template | Redirect:
     form = await request.form()
-    choice = form.get("leads") or ""
-    colleague = form.get("colleague") or ""
-    values = {"leads": choice, "colleague": colleague}
+    values = {"leads": form.get("leads") or "", "colleague": form.get("colleague") or ""}
     person = await admin.person(staff_id)
     if person is None:
         raise NotFoundException()
-    colleague_id = int(colleague) if colleague.isdigit() else None
     leads_to = None
     if person["open_leads"]:
-        consultants = [c["id"] for c in await admin.active_consultants()]
-        problem = handover_problem(choice, colleague_id, consultants, staff_id)
+        leads_to, problem = await _leads_destination(form, staff_id)
         if problem:
             return await _person_page(
                 request, staff_id, errors={"leads": _(problem)}, values=values, status=422
             )
-        leads_to = colleague_id if choice == "colleague" else None
     try:
         moved = await admin.deactivate(
             staff_id, leads_to, request.scope["user"].id, client_ip(request)
