@@ -14,7 +14,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 
 from db.staff.rules import safe_next
-from web.guards import NotYours
+from web.guards import PASSWORD_CHANGE_PAGE, NotYours, PasswordChangeFirst
 from web.i18n import gettext as _
 from web.i18n import lazy
 from web.pages import VARY
@@ -98,6 +98,19 @@ def not_authorized(request: Request, exc: NotAuthorizedException) -> Response:
     return Redirect(location, status_code=303, cookies=cookies)
 
 
+def password_change_first(request: Request, exc: PasswordChangeFirst) -> Response:
+    """Every staff page sends someone on a one-time password to choose their own first."""
+    headers = {"Cache-Control": "no-store", "Vary": VARY}
+    if request.headers.get("hx-request") == "true" or request.headers.get("idempotency-key"):
+        # htmx would swap a followed redirect into its target, and the outbox would take the
+        # page it lands on for its write's success: a full navigation instead, and a 401 the
+        # outbox keeps the write waiting on (as for an ended session)
+        return Response(
+            "", status_code=401, headers={**headers, "HX-Redirect": PASSWORD_CHANGE_PAGE}
+        )
+    return Redirect(PASSWORD_CHANGE_PAGE, status_code=303, headers=headers)
+
+
 def permission_denied(request: Request, exc: PermissionDeniedException) -> Response:
     if "CSRF" in str(exc.detail):
         return _error_page(request, 403, *CSRF)
@@ -121,6 +134,7 @@ def server_error(request: Request, exc: Exception) -> Response:
 
 
 handlers = {
+    PasswordChangeFirst: password_change_first,
     NotAuthorizedException: not_authorized,
     PermissionDeniedException: permission_denied,
     HTTPException: http_error,

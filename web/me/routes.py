@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from db.staff.queries import change_password, set_language
 from db.staff.rules import Role, password_problem, safe_next
 from web.forms import Annotated, Form, client_ip
-from web.guards import PUBLIC, allow
+from web.guards import BEFORE_OWN_PASSWORD, PUBLIC, allow
 from web.i18n import LANG_COOKIE, SUPPORTED, lazy
 from web.i18n import gettext as _
 from web.pages import page
@@ -44,21 +44,31 @@ def _me_page(
     saved: str = "",
     status: int = 200,
     block: str | None = None,
+    blocked: bool = False,
 ) -> Template:
     user = request.scope["user"]
     roles = [_(ROLE_NAMES[r]) for r in Role if r in user.roles]
     return page(
         request,
         "me/me.html",
-        {"tab": "me", "user": user, "roles": roles, "errors": errors or {}, "saved": saved},
+        {
+            "tab": "me",
+            "user": user,
+            "roles": roles,
+            "errors": errors or {},
+            "saved": saved,
+            "blocked": blocked,  # sent here from another page by the one-time password
+        },
         block=block,
         status_code=status,
     )
 
 
-@get("/me", guards=[allow()])
-async def me(request: Request, saved: FromQuery[str] = "") -> Template:
-    return _me_page(request, saved=saved)
+@get("/me", guards=[allow()], opt=BEFORE_OWN_PASSWORD)
+async def me(
+    request: Request, saved: FromQuery[str] = "", blocked: FromQuery[str] = ""
+) -> Template:
+    return _me_page(request, saved=saved, blocked=bool(blocked))
 
 
 @post("/me/language", guards=[allow()])
@@ -75,7 +85,7 @@ async def my_language(request: Request, data: Annotated[LanguageForm, Form]) -> 
     return Redirect("/me?saved=language", status_code=303)
 
 
-@post("/me/password", guards=[allow()])
+@post("/me/password", guards=[allow()], opt=BEFORE_OWN_PASSWORD)
 async def my_password(request: Request, data: Annotated[PasswordForm, Form]) -> Template:
     errors = {}
     user = request.scope["user"]
