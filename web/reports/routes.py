@@ -21,7 +21,7 @@ from web.guards import allow
 from web.i18n import gettext as _
 from web.i18n import lazy
 from web.pages import page
-from web.reports import stock_margin
+from web.reports import stock_margin, summary
 
 PRESET_LABELS = {
     "month": lazy("This month"),
@@ -86,4 +86,4 @@ async def dashboard(
     return page(request, "reports/dashboard.html", context, block="figures")
 
 
-routes = [dashboard, *stock_margin.routes]
+routes = [dashboard, *stock_margin.routes, *summary.routes]
