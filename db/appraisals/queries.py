@@ -304,6 +304,24 @@ async def current_rule() -> PricingRule:
     return PricingRule(**{k: v for k, v in row.items() if k in fields})
 
 
+async def rule_at(when: datetime | None) -> PricingRule:
+    """The cost rule that was in force at `when` (the newest version saved by then); the
+    current one when `when` is None. A closed appraisal is priced with the rule of its day:
+    a later change of the rule does not rewrite the maximum it was bought or refused at."""
+    if when is None:
+        return await current_rule()
+    row = (
+        await PricingRuleVersion.select()
+        .where(PricingRuleVersion.created_at <= when)
+        .order_by(PricingRuleVersion.id, ascending=False)
+        .first()
+    )
+    if not row:
+        return DEFAULT_RULE
+    fields = PricingRule.__dataclass_fields__
+    return PricingRule(**{k: v for k, v in row.items() if k in fields})
+
+
 async def close(
     appraisal_id: int,
     outcome: str,

@@ -57,3 +57,25 @@ async def test_the_new_rule_prices_appraisals(signed_in):
     response = await sheet.save("forecast_retail", "12.8")
     total = html(response).select_one("#price-summary tr.total td").get_text(strip=True)
     assert total == "¥115,380"  # 128000 - 1000 - 300 - 640 - 3000 - 7680 = 115,380
+
+
+async def test_a_closed_appraisal_keeps_the_rule_of_its_day(signed_in):
+    from db.appraisals import queries
+    from db.staff.tables import Staff
+    from tests.appraisals.conftest import start_sheet
+
+    client = await signed_in({Role.MANAGER, Role.APPRAISER})
+    me = (await Staff.select(Staff.id).where(Staff.username == "staffer").first())["id"]
+    closed, still_open = await start_sheet(client), await start_sheet(client)
+    for sheet in (closed, still_open):
+        await sheet.save("forecast_retail", "12.8")
+    await queries.close(closed.id, "declined", me, note="车主嫌低")
+    token = await csrf_token(client)
+    await client.post("/manager/pricing", data={"_csrf_token": token, **RULE})
+
+    def total(response) -> str:
+        return html(response).select_one("#price-summary tr.total td").get_text(strip=True)
+
+    # 128000 - 800 - 300 - 640 - 2500 - 7680: the default rule, in force when it closed
+    assert total(await client.get(closed.url)) == "¥116,080"
+    assert total(await client.get(still_open.url)) == "¥115,380"  # the deal is still open

@@ -47,7 +47,8 @@ async def full_sheet(appraisal: dict) -> dict:
     checklist = await condition_queries.checklist_for(appraisal_id)
     findings = await condition_queries.findings_for(appraisal_id, appraisal)
     recon = await price_queries.recon_items(appraisal_id, findings)
-    rule = await queries.current_rule()
+    # an open appraisal is priced with today's rule, a closed one with the rule of its day
+    rule = await queries.rule_at(appraisal["closed_at"] if appraisal["outcome"] else None)
     price = price_queries.price_for(appraisal, recon, rule)
     approvals = await price_queries.approvals_for(appraisal_id)
     vin = check_vin(appraisal["vin"], date.today()) if appraisal["vin"] else None
