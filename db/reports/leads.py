@@ -1,8 +1,9 @@
 """The dashboard's leads: for the leads created in a period (one consultant's, or
 everyone's) — new by source, conversion (won ÷ leads) by source and by consultant, the
 first response to web enquiries, lost reasons; follow-ups due in the period against those
-done; and the public pool now. Seven queries whatever the data; the counting is in plain
-functions below, tested without a database.
+done (db/reports/follow_up_compliance.py, counted in the database); and the public pool
+now. Six queries whatever the data; the counting of leads is in plain functions below,
+tested without a database.
 
 Every count of leads selects with db.leads.filters.LeadFilters, as the lead list does, so
 a figure's link (`/leads?...`) lists exactly the leads it counts."""
@@ -12,7 +13,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -22,17 +23,9 @@ from db.leads.clock import local_today
 from db.leads.filters import LeadFilters
 from db.leads.policy import current_policy
 from db.leads.rules import LOST_REASONS, SOURCES
-from db.leads.tables import FollowUp, Lead
+from db.leads.tables import Lead
+from db.reports.follow_up_compliance import compliance, share
 from db.reports.period import Period
-
-CLOSED = (
-    Lead.Status.won,
-    Lead.Status.lost_pending,
-    Lead.Status.lost,
-    Lead.Status.dormant,
-    Lead.Status.merged,
-)
-NOT_A_CONTACT = "call_attempt"  # tapping the number is an attempt (db.leads.followups)
 
 
 def leads_href(period: Period, owner_id: int | None = None, **more: str) -> str:
@@ -42,11 +35,6 @@ def leads_href(period: Period, owner_id: int | None = None, **more: str) -> str:
         query["owner"] = str(owner_id)
     query.update({k: v for k, v in more.items() if v})
     return "/leads?" + urlencode(query)
-
-
-def share(part: int, whole: int) -> int | None:
-    """A whole percentage, or None when there is nothing to divide."""
-    return round(100 * part / whole) if whole else None
 
 
 def tally(rows: Iterable[dict]) -> dict:
@@ -128,52 +116,6 @@ def first_response(rows: Iterable[dict], now: datetime, goal_minutes: int) -> di
     }
 
 
-def compliance(
-    scheduled: Iterable[dict], untouched: Iterable[dict], contacts: Iterable[dict], tz: str
-) -> dict:
-    """Follow-ups due in the period against those done by their day, per person.
-
-    A follow-up is due on a day a consultant set as the next contact when logging one
-    (`scheduled`: lead, person, name, due, set_at, status, updated_at), or on the first
-    follow-up date of a lead nobody has contacted yet (`untouched`: the same without
-    set_at). It is done when a contact (not a call attempt) was logged on the lead after it
-    was set and no later than its day (`contacts`: lead, created_at). A lead closed (won,
-    lost, dormant, merged) before the day owes nothing that day."""
-    zone = ZoneInfo(tz)
-
-    def day(moment: datetime) -> date:
-        return moment.astimezone(zone).date()
-
-    touched: dict[int, list[datetime]] = defaultdict(list)
-    for c in contacts:
-        touched[c["lead"]].append(c["created_at"])
-    dues: dict[tuple[int, date], dict] = {}
-    for row in [*scheduled, *untouched]:
-        if row["status"] in CLOSED and day(row["updated_at"]) < row["due"]:
-            continue
-        key = (row["lead"], row["due"])
-        if key not in dues or (
-            row.get("set_at") and dues[key].get("set_at") and row["set_at"] < dues[key]["set_at"]
-        ):
-            dues[key] = row
-    people: dict[int | None, dict] = {}
-    for (lead, due), row in dues.items():
-        person = people.setdefault(
-            row["person"], {"id": row["person"], "name": row["name"] or "", "due": 0, "done": 0}
-        )
-        person["due"] += 1
-        set_at = row.get("set_at")
-        if set_at is not None and any(t > set_at and day(t) <= due for t in touched.get(lead, ())):
-            person["done"] += 1
-    rows = sorted(people.values(), key=lambda p: (p["id"] is None, -p["due"], p["name"]))
-    for p in rows:
-        p["rate"] = share(p["done"], p["due"])
-        p["missed"] = p["due"] - p["done"]
-    due = sum(p["due"] for p in rows)
-    done = sum(p["done"] for p in rows)
-    return {"due": due, "done": done, "rate": share(done, due), "people": rows}
-
-
 def pool_where():
     """The public pool as db.leads.pool.pooled_leads lists it: no owner, not merged, not won."""
     return Lead.owner.is_null() & Lead.status.not_in([Lead.Status.merged, Lead.Status.won])
@@ -203,39 +145,8 @@ async def lead_figures(period: Period, person: dict | None, tz: str) -> dict:
         created & Lead.enquiry.is_not_null()
     )
     # due days that have ended: a follow-up due today may still be done today
-    first_day = period.start
     last_day = min(period.end, local_today(now) - timedelta(days=1))
-    due_in = FollowUp.next_date.is_not_null() & (FollowUp.next_date >= first_day)
-    due_in &= (FollowUp.next_date <= last_day) & (FollowUp.channel != NOT_A_CONTACT)
-    due_in &= FollowUp.lead.status != Lead.Status.merged
-    if person_id:
-        due_in &= FollowUp.actor == person_id
-    scheduled = await FollowUp.select(
-        FollowUp.lead,
-        FollowUp.actor.as_alias("person"),
-        FollowUp.actor.display_name.as_alias("name"),
-        FollowUp.next_date.as_alias("due"),
-        FollowUp.created_at.as_alias("set_at"),
-        FollowUp.lead.status.as_alias("status"),
-        FollowUp.lead.updated_at.as_alias("updated_at"),
-    ).where(due_in)
-    never = Lead.first_contact_at.is_null() & (Lead.status != Lead.Status.merged)
-    never &= (Lead.next_follow_up >= first_day) & (Lead.next_follow_up <= last_day)
-    if person_id:
-        never &= Lead.owner == person_id
-    untouched = await Lead.select(
-        Lead.id.as_alias("lead"),
-        Lead.owner.as_alias("person"),
-        Lead.owner.display_name.as_alias("name"),
-        Lead.next_follow_up.as_alias("due"),
-        Lead.status,
-        Lead.updated_at,
-    ).where(never)
-    contacts = await FollowUp.select(FollowUp.lead, FollowUp.created_at).where(
-        (FollowUp.channel != NOT_A_CONTACT)
-        & (FollowUp.created_at < period.until(tz))
-        & FollowUp.lead.is_in(FollowUp.select(FollowUp.lead).where(due_in))
-    )
+    follow_ups = await compliance(period.start, last_day, person_id, tz)
     pool = await Lead.count().where(pool_where())
 
     figures = tally(grouped)
@@ -252,8 +163,8 @@ async def lead_figures(period: Period, person: dict | None, tz: str) -> dict:
         won_href=leads_href(period, person_id, status="won"),
         pending_href=leads_href(period, person_id, status="lost_pending"),
         response=first_response(web, now, policy.first_response_goal_minutes),
-        follow_ups=compliance(scheduled, untouched, contacts, tz),
-        follow_ups_until=last_day if last_day >= first_day else None,
+        follow_ups=follow_ups,
+        follow_ups_until=last_day if last_day >= period.start else None,
         pool=pool,
         sources=SOURCES,
         reasons=LOST_REASONS,

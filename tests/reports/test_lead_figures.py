@@ -5,11 +5,14 @@ leads; the list's new filters (source, reason, created from/to) and their bad in
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from db.leads.enquiries import dealer_today
 from db.leads.tables import Enquiry, FollowUp, Lead
-from db.reports.leads import compliance, first_response, lead_figures
+from db.reports.follow_up_compliance import compliance
+from db.reports.leads import first_response, lead_figures
 from db.reports.period import period_for
 from db.settings import settings
 from db.staff.rules import Role
@@ -213,46 +216,141 @@ async def test_the_section_runs_a_fixed_number_of_queries(db, sql_log):
     assert len(sql_log) == few <= 8
 
 
-# --- the counting rules, without a database --------------------------------------------
+# --- the counting of follow-ups due against done --------------------------------------------
 
 
-def _at(day: date, hour: int) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    return datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(TZ)).astimezone(UTC)
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(TZ)).astimezone(UTC)
 
 
-def test_a_follow_up_is_done_when_a_contact_came_by_its_day_after_it_was_set():
+async def _follow_up(lead: int, actor: int | None, at: datetime, **fields) -> None:
+    await FollowUp.insert(
+        FollowUp(
+            lead=lead, actor=actor, channel=fields.pop("channel", "call"), created_at=at, **fields
+        )
+    )
+
+
+async def test_a_follow_up_is_done_when_a_contact_came_by_its_day_after_it_was_set(db):
+    zhang = await make_staff("zhang", {Role.CONSULTANT}, display_name="张婷")
+    li = await make_staff("li", {Role.CONSULTANT}, display_name="李娜")
     d = date(2026, 11, 10)
     set_at = _at(d - timedelta(days=3), 10)
-    base = {"person": 7, "name": "张婷", "status": "following", "updated_at": set_at}
-    scheduled = [
-        {**base, "lead": 1, "due": d, "set_at": set_at},  # contacted the evening of its day
-        {**base, "lead": 2, "due": d, "set_at": set_at},  # contacted a day late
-        {**base, "lead": 3, "due": d, "set_at": set_at},  # contacted before it was set
-        # won two days before: nothing was owed
-        {
-            **base,
-            "lead": 4,
-            "due": d,
-            "set_at": set_at,
-            "status": "won",
-            "updated_at": _at(d - timedelta(days=2), 9),
-        },  # fmt: skip
-        {**base, "lead": 5, "due": d, "set_at": set_at},  # twice the same day: once
-        {**base, "lead": 5, "due": d, "set_at": set_at + timedelta(hours=1)},
-    ]
-    untouched = [{**base, "lead": 6, "due": d, "person": 8, "name": "李娜"}]  # never contacted
-    contacts = [
-        {"lead": 1, "created_at": _at(d, 21)},
-        {"lead": 2, "created_at": _at(d + timedelta(days=1), 9)},
-        {"lead": 3, "created_at": set_at - timedelta(hours=1)},
-        {"lead": 5, "created_at": _at(d - timedelta(days=1), 9)},
-    ]
-    result = compliance(scheduled, untouched, contacts, TZ)
+    leads = [await make_lead(zhang, updated_at=set_at) for _ in range(5)]
+    for lead in leads:
+        await _follow_up(lead, zhang, set_at, next_date=d)
+    await _follow_up(leads[0], zhang, _at(d, 23, 59))  # the last minute of its day: done
+    await _follow_up(leads[1], zhang, _at(d + timedelta(days=1), 0))  # a day late
+    await _follow_up(leads[2], zhang, set_at - timedelta(hours=1))  # before it was set
+    await _follow_up(leads[2], zhang, _at(d, 9), channel="call_attempt")  # only tried
+    # won two days before its day: nothing was owed
+    await Lead.update(status=Lead.Status.won, updated_at=_at(d - timedelta(days=2), 9)).where(
+        Lead.id == leads[3]
+    )
+    # the same day set again an hour later: one follow-up due, done by that second contact
+    await _follow_up(leads[4], zhang, set_at + timedelta(hours=1), next_date=d)
+    # never contacted, due that day: its owner's
+    await make_lead(li, first_contact_at=None, next_follow_up=d, updated_at=set_at)
+    # merged away: nothing
+    merged = await make_lead(zhang, status=Lead.Status.merged, merged_into=leads[0])
+    await _follow_up(merged, zhang, set_at, next_date=d)
+
+    result = await compliance(d, d, None, TZ)
     assert (result["due"], result["done"], result["rate"]) == (5, 2, 40)
     people = {p["id"]: (p["due"], p["done"], p["missed"]) for p in result["people"]}
-    assert people == {7: (4, 2, 2), 8: (1, 0, 1)}
+    assert people == {zhang: (4, 2, 2), li: (1, 0, 1)}
+    assert [p["name"] for p in result["people"]] == ["张婷", "李娜"]  # most due first
+    mine = await compliance(d, d, li, TZ)
+    assert (mine["due"], mine["done"]) == (1, 0)
+    assert (await compliance(d, d - timedelta(days=1), None, TZ))["due"] == 0  # no days
+
+
+def _by_the_rules(follow_ups: list[dict], leads: dict[int, dict], first: date, last: date) -> dict:
+    """The rules of db/reports/follow_up_compliance.py read plainly, in Python: the reference
+    the database's counting is checked against."""
+    zone = ZoneInfo(TZ)
+
+    def day(moment: datetime) -> date:
+        return moment.astimezone(zone).date()
+
+    closed = {"won", "lost_pending", "lost", "dormant", "merged"}
+    dues: dict[tuple[int, date], dict] = {}
+    for f in sorted(follow_ups, key=lambda f: (f["created_at"], f["id"])):
+        lead = leads[f["lead"]]
+        if f["channel"] == "call_attempt" or not f["next_date"] or lead["status"] == "merged":
+            continue
+        if not first <= f["next_date"] <= last:
+            continue
+        if lead["status"] in closed and day(lead["updated_at"]) < f["next_date"]:
+            continue
+        dues.setdefault((f["lead"], f["next_date"]), f)
+    done: dict[int | None, list[int]] = {}
+    for (lead_id, due), f in dues.items():
+        kept = any(
+            c["lead"] == lead_id
+            and c["channel"] != "call_attempt"
+            and c["created_at"] > f["created_at"]
+            and day(c["created_at"]) <= due
+            for c in follow_ups
+        )
+        done.setdefault(f["actor"], [0, 0])
+        done[f["actor"]][0] += 1
+        done[f["actor"]][1] += kept
+    for lead in leads.values():
+        due = lead["next_follow_up"]
+        if lead["first_contact_at"] or lead["status"] == "merged" or not due:
+            continue
+        if first <= due <= last and not (
+            lead["status"] in closed and day(lead["updated_at"]) < due
+        ):
+            done.setdefault(lead["owner"], [0, 0])[0] += 1
+    return {person: tuple(counts) for person, counts in done.items()}
+
+
+async def test_the_database_counts_as_the_rules_say_on_random_follow_ups(db):
+    """Random leads and follow-ups around a week (same-instant pairs, call attempts, closed
+    and merged leads, contacts late in the evening and just after midnight): the counts the
+    database makes equal the rules read plainly."""
+    rng = random.Random(8)  # noqa: S311 - a fixed, repeatable sample
+    people = [await make_staff(f"p{i}", {Role.CONSULTANT}) for i in range(3)]
+    start = date(2026, 10, 5)
+    first, last = start + timedelta(days=2), start + timedelta(days=6)
+    leads: dict[int, dict] = {}
+    follow_ups: list[dict] = []
+    for _ in range(40):
+        owner = rng.choice(people)
+        status = rng.choice(["following", "following", "won", "lost", "dormant", "merged"])
+        updated = _at(start + timedelta(days=rng.randrange(10)), rng.randrange(24))
+        untouched = rng.random() < 0.2
+        row = {
+            "status": status,
+            "updated_at": updated,
+            "first_contact_at": None if untouched else updated,
+            "next_follow_up": start + timedelta(days=rng.randrange(10)),
+        }
+        lead = await make_lead(owner, **row)
+        leads[lead] = {**row, "owner": owner}
+        moments = []
+        for _ in range(0 if untouched else rng.randrange(1, 9)):
+            at = _at(start + timedelta(days=rng.randrange(10)), rng.choice([0, 9, 15, 23]))
+            if moments and rng.random() < 0.15:
+                at = rng.choice(moments)  # logged in the same instant as another
+            moments.append(at)
+            f = {
+                "lead": lead,
+                "actor": rng.choice(people),
+                "channel": rng.choice(["call", "call", "wechat", "visit", "call_attempt"]),
+                "created_at": at,
+                "next_date": start + timedelta(days=rng.randrange(10))
+                if rng.random() < 0.7
+                else None,
+            }
+            rows = await FollowUp.insert(FollowUp(**f)).returning(FollowUp.id)
+            follow_ups.append({**f, "id": rows[0]["id"]})
+    expected = _by_the_rules(follow_ups, leads, first, last)
+    assert sum(due for due, _ in expected.values()) > 20  # the data exercises the rules
+    counted = await compliance(first, last, None, TZ)
+    assert {p["id"]: (p["due"], p["done"]) for p in counted["people"]} == expected
 
 
 def test_first_answer_median_and_share_within_the_goal():
