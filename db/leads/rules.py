@@ -103,6 +103,9 @@ SOURCES = {
     "shared_link": N_("Shared link"),
     "trade_in": N_("Trade-in appraisal"),
 }
+# enquiries a customer sent online (the public car page, a consultant's shared link): they
+# wait for a first answer, timed against the policy's goal (Today's "late", the dashboard)
+ONLINE_SOURCES = ("website", "shared_link")
 LOST_REASONS = {
     "bought_elsewhere": N_("Bought elsewhere"),
     "price": N_("Price too high"),

@@ -10,7 +10,7 @@ from piccolo.query.functions.aggregate import Sum
 
 from db.appraisals.checks import mask_phone
 from db.leads.clock import day_start, local_today
-from db.leads.rules import FIRST_RESPONSE_GOAL_MINUTES, sees_contact
+from db.leads.rules import FIRST_RESPONSE_GOAL_MINUTES, ONLINE_SOURCES, sees_contact
 from db.leads.tables import Lead
 
 SECTIONS = ("due", "overdue", "new", "won", "lost")
@@ -44,8 +44,8 @@ def section_of(row: dict, now: datetime) -> str | None:
 
 
 def response_minutes(row: dict, now: datetime) -> int | None:
-    """How long a website lead has waited for its first contact, in minutes."""
-    if row["source"] != Lead.Source.website or row["first_contact_at"] is not None:
+    """How long an online enquiry has waited for its first contact, in minutes."""
+    if row["source"] not in ONLINE_SOURCES or row["first_contact_at"] is not None:
         return None
     return max(0, int((now - row["created_at"]).total_seconds() // 60))
 
@@ -59,7 +59,8 @@ async def board(
 ) -> dict:
     """{section: [lead rows]} for one consultant (None: every consultant's, the rows behind
     a manager's team counts), in one query; a web enquiry waiting longer than
-    `goal_minutes` (the policy's) for its first contact is late."""
+    `goal_minutes` (the policy's) for its first contact is late (website and shared-link
+    enquiries alike, as the dashboard's first answer counts them)."""
     rows = (
         await Lead.select(
             Lead.id,
@@ -120,7 +121,7 @@ async def team(now: datetime, goal_minutes: int = FIRST_RESPONSE_GOAL_MINUTES) -
             _count(Lead.status == Lead.Status.won, "won"),
             _count(Lead.status.is_in([Lead.Status.lost_pending, Lead.Status.lost]), "lost"),
             _count(
-                (Lead.source == Lead.Source.website)
+                Lead.source.is_in(ONLINE_SOURCES)
                 & Lead.first_contact_at.is_null()
                 & (Lead.created_at <= late_since),
                 "late",

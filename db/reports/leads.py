@@ -22,7 +22,7 @@ from piccolo.query.functions.aggregate import Count
 from db.leads.clock import local_today
 from db.leads.filters import LeadFilters
 from db.leads.policy import current_policy
-from db.leads.rules import LOST_REASONS, SOURCES
+from db.leads.rules import LOST_REASONS, ONLINE_SOURCES, SOURCES
 from db.leads.tables import Lead
 from db.reports.follow_up_compliance import compliance, share
 from db.reports.period import Period
@@ -142,7 +142,7 @@ async def lead_figures(period: Period, person: dict | None, tz: str) -> dict:
     )
     policy = await current_policy()
     web = await Lead.select(Lead.created_at, Lead.first_contact_at).where(
-        created & Lead.enquiry.is_not_null()
+        created & Lead.source.is_in(ONLINE_SOURCES)
     )
     # due days that have ended: a follow-up due today may still be done today
     last_day = min(period.end, local_today(now) - timedelta(days=1))

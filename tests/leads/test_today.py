@@ -105,3 +105,32 @@ async def test_a_manager_sees_the_team_and_opens_one_board(client):
     board = html(await client.get(f"/today?staff={other}", headers=EN))
     assert _section(board, "due") == ("1", ["李的"])
     assert board.select_one("#board-of").get_text(strip=True) == "李娜's day"
+
+
+async def test_a_shared_link_enquiry_waits_against_the_goal_like_a_website_one(client):
+    """Both are a customer asking online: Today times them alike, as the dashboard's first
+    answer does (db.leads.rules.ONLINE_SOURCES)."""
+    me = await make_staff("zhang.wei", {Role.CONSULTANT}, display_name="张伟", language="en")
+    now = datetime.now(UTC)
+    for name, source in (("分享", Lead.Source.shared_link), ("到店", Lead.Source.walk_in)):
+        await make_lead(
+            me,
+            name=name,
+            status=Lead.Status.new,
+            source=source,
+            first_contact_at=None,
+            created_at=now - timedelta(minutes=30),
+        )
+    await sign_in(client, "zhang.wei")
+    doc = html(await client.get("/today", headers=EN))
+    rows = {
+        r.select_one(".ac-title").get_text(strip=True): r.select_one(".badge")
+        for r in doc.select("#today-new li")
+    }
+    assert rows["分享"] is not None and "badge-late" in rows["分享"]["class"]
+    assert rows["到店"] is None  # a walk-in has no clock running
+    await make_staff("boss", {Role.MANAGER}, language="en")
+    await sign_in(client, "boss")
+    doc = html(await client.get("/today", headers=EN))
+    late = doc.select("#team-today tbody tr")[0]("td")[-1].get_text(strip=True)
+    assert late == "1"
