@@ -8,7 +8,7 @@ reconditioning), so the dashboard and the list it links to cannot disagree."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from db.reports.period import Period
@@ -36,15 +36,26 @@ def _sums(rows: list[dict]) -> dict:
     }
 
 
-def net_margin(gross: int, months: list[date], costs: dict[date, dict]) -> dict:
-    """Gross less the costs entered for every month the period touches; `net` is None
-    (not a guess) while any of those months has no figure, `missing` names them."""
+def net_margin(gross: int, period: Period, costs: dict[date, dict]) -> dict:
+    """Gross less the running costs of the months the period touches, each month's in
+    proportion to the days of it the period covers (a period of 30 days over two months
+    bears 30 days of costs, not two months'); `partial` names those months with their days.
+    `net` is None (not a guess) while any of the months has no figure, `missing` names them."""
+    months = period.months()
     missing = [m for m in months if m not in costs]
-    total = sum(costs[m]["amount"] for m in months if m in costs)
+    total, partial = 0, []
+    for month in months:
+        last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        covered = (min(last, period.end) - max(month, period.start)).days + 1
+        if month in costs:
+            total += costs[month]["amount"] * covered // last.day
+        if covered < last.day:
+            partial.append({"month": month, "days": covered, "of": last.day})
     return {
         "months": months,
         "missing": missing,
         "costs": total,
+        "partial": partial,
         "net": None if missing else gross - total,
     }
 
@@ -76,5 +87,5 @@ async def margin_figures(period: Period, person_id: int | None = None) -> dict:
             kind: [(m, _sums(monthly[kind][m])["per_car"]) for m in months] for kind in KINDS
         },
         "costs": costs,
-        "net": None if person_id is not None else net_margin(total["gross"], months, costs),
+        "net": None if person_id is not None else net_margin(total["gross"], period, costs),
     }

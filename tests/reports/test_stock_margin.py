@@ -5,18 +5,19 @@ field, nothing saved)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import calendar
+from datetime import UTC, date, datetime, timedelta
 
 from db.audit.tables import AuditEvent
 from db.leads.enquiries import dealer_today
 from db.reports.margin import margin_figures
 from db.reports.period import period_for
-from db.reports.period_costs import parse_cost, parse_month
+from db.reports.period_costs import enter_cost, parse_cost, parse_month
 from db.reports.stock import stock_figures
 from db.reports.tables import PeriodCost
 from db.staff.rules import Role
 from db.stock.tables import ReconTask, StockUnit
-from tests.conftest import csrf_token, html
+from tests.conftest import csrf_token, html, make_staff
 from tests.stock.helpers import acquired
 
 EN = {"Accept-Language": "en"}
@@ -238,9 +239,14 @@ async def test_net_margin_waits_for_the_months_costs_then_subtracts_them(signed_
     assert await PeriodCost.count() == 2
     doc = html(await client.get("/manager/dashboard?period=month", headers=EN))
     margin = doc.select_one("#margin")
-    # 60000 - 45000: the month's newest figure
-    assert margin.select_one("#net-figure strong").get_text(strip=True) == "¥15,000"
-    assert "¥45,000" in margin.select_one("#net-sum").get_text()
+    # 60000 - 45000 (the month's newest figure) for the days of the month gone so far
+    today = dealer_today()
+    month_days = calendar.monthrange(today.year, today.month)[1]
+    costs = 45000 * today.day // month_days
+    assert margin.select_one("#net-figure strong").get_text(strip=True) == f"¥{60000 - costs:,}"
+    assert f"¥{costs:,}" in margin.select_one("#net-sum").get_text()
+    if today.day < month_days:
+        assert f"{today.day} of {month_days} days" in margin.select_one("#net-partial").get_text()
     event = await AuditEvent.select().where(AuditEvent.kind == "period_cost_entered").first()
     assert event["subject"] == month
 
@@ -297,3 +303,21 @@ def test_a_month_and_an_amount_as_a_manager_types_them():
         except ValueError:
             continue
         raise AssertionError(bad)
+
+
+async def test_a_period_over_parts_of_two_months_bears_their_costs_by_the_day(db):
+    """30 days from 17 October to 15 November: 15 of October's 31 days and 15 of November's
+    30 days of running costs, not two whole months."""
+    boss = await make_staff("boss", {Role.MANAGER})
+    await enter_cost(date(2026, 10, 1), 31000, "", boss)
+    await enter_cost(date(2026, 11, 1), 60000, "", boss)
+    period = period_for("30d", date(2026, 11, 15))
+    net = (await margin_figures(period))["net"]
+    assert net["costs"] == 15000 + 30000
+    assert net["net"] == -45000  # nothing sold
+    assert net["partial"] == [
+        {"month": date(2026, 10, 1), "days": 15, "of": 31},
+        {"month": date(2026, 11, 1), "days": 15, "of": 30},
+    ]
+    whole = (await margin_figures(period_for("last_month", date(2026, 12, 3))))["net"]
+    assert (whole["costs"], whole["partial"]) == (60000, [])
