@@ -221,20 +221,44 @@ def _shown(row: dict, viewer_id: int, is_manager: bool, revealed: bool = False) 
     return row
 
 
-async def lead_list(
+LIST_PAGE = 50  # leads a page of the list; "More" brings the next ones
+
+
+@dataclass(frozen=True)
+class ListCursor:
+    """Where the next page of the list starts: after this lead, in the list's order (soonest
+    follow-up first, then the undated ones by id). Written in a URL as "2026-11-25_812", or
+    "undated_812"."""
+
+    follow_up: date | None
+    lead_id: int
+
+    def __str__(self) -> str:
+        day = self.follow_up.isoformat() if self.follow_up else "undated"
+        return f"{day}_{self.lead_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> ListCursor | None:
+        """None for anything not written by __str__ (a hand-edited URL: the first page)."""
+        day, _, lead = text.strip().partition("_")
+        if not lead.isdigit() or len(lead) > 12:
+            return None
+        if day == "undated":
+            return cls(None, int(lead))
+        try:
+            return cls(date.fromisoformat(day), int(lead))
+        except ValueError:
+            return None
+
+
+def _list_where(
     viewer_id: int,
-    *,
     is_manager: bool,
-    owner_id: int | None = None,
-    status: str = "",
-    grade: str = "",
-    filters: LeadFilters | None = None,
-    limit: int = 300,
-) -> list[dict]:
-    """The viewer's leads (a manager: everyone's, or one owner's), soonest follow-up first
-    (so overdue ones lead), leads without a date last: one query, a second only when the
-    page has room left for undated ones. `filters` narrows further (source, created
-    between, lost reason: db.leads.filters, as the export and the dashboard count)."""
+    owner_id: int | None,
+    status: str,
+    grade: str,
+    filters: LeadFilters | None,
+):
     where = Lead.status != Lead.Status.merged
     if not is_manager:
         where &= Lead.owner == viewer_id
@@ -246,24 +270,85 @@ async def lead_list(
         where &= Lead.grade == grade
     if filters is not None:
         where &= filters.where()
+    return where
+
+
+async def lead_list(
+    viewer_id: int,
+    *,
+    is_manager: bool,
+    owner_id: int | None = None,
+    status: str = "",
+    grade: str = "",
+    filters: LeadFilters | None = None,
+    limit: int = 300,
+    after: ListCursor | None = None,
+) -> list[dict]:
+    """The viewer's leads (a manager: everyone's, or one owner's), soonest follow-up first
+    (so overdue ones lead), leads without a date last: one query, a second only when the
+    page has room left for undated ones. `filters` narrows further (source, created
+    between, lost reason: db.leads.filters, as the export and the dashboard count); `after`
+    starts after that lead (the next page)."""
+    where = _list_where(viewer_id, is_manager, owner_id, status, grade, filters)
     # Dated leads by the next_follow_up index (sorting every lead for "NULLs last" cost a
     # manager 140-350 ms at 100,000 leads), then undated ones if the page is not full: NULLs
     # last on both engines (sorted after the LIMIT, SQLite, NULLs first, filled the page with
     # undated closed leads and left the overdue ones out)
-    rows = (
-        await Lead.select(*_LIST_COLUMNS)
-        .where(where & Lead.next_follow_up.is_not_null())
-        .order_by(Lead.next_follow_up, Lead.id)
-        .limit(limit)
-    )
+    rows = []
+    if after is None or after.follow_up is not None:
+        dated = where & Lead.next_follow_up.is_not_null()
+        if after is not None:  # keyset: later days, or the same day and a higher id
+            dated &= (Lead.next_follow_up > after.follow_up) | (
+                (Lead.next_follow_up == after.follow_up) & (Lead.id > after.lead_id)
+            )
+        rows = (
+            await Lead.select(*_LIST_COLUMNS)
+            .where(dated)
+            .order_by(Lead.next_follow_up, Lead.id)
+            .limit(limit)
+        )
     if len(rows) < limit:
+        undated = where & Lead.next_follow_up.is_null()
+        if after is not None and after.follow_up is None:
+            undated &= Lead.id > after.lead_id
         rows += (
             await Lead.select(*_LIST_COLUMNS)
-            .where(where & Lead.next_follow_up.is_null())
+            .where(undated)
             .order_by(Lead.id)
             .limit(limit - len(rows))
         )
     return [_shown(r, viewer_id, is_manager) for r in rows]
+
+
+def _day(value: date | str | None) -> date | None:
+    """A DATE comes back as a date from PostgreSQL, and as one or as text from SQLite."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+async def lead_page(
+    viewer_id: int,
+    *,
+    is_manager: bool,
+    filters: LeadFilters,
+    after: ListCursor | None = None,
+    size: int = LIST_PAGE,
+) -> tuple[list[dict], ListCursor | None, int]:
+    """One page of the list (/leads), where the next one starts (None after the last), and
+    how many leads the filters select in all: counted by the same condition as the rows, so
+    the total can be set against the dashboard's figure that links here."""
+    rows = await lead_list(
+        viewer_id,
+        is_manager=is_manager,
+        owner_id=filters.owner_id,
+        filters=filters,
+        limit=size + 1,
+        after=after,
+    )
+    more = len(rows) > size
+    rows = rows[:size]
+    following = ListCursor(_day(rows[-1]["next_follow_up"]), rows[-1]["id"]) if more else None
+    where = _list_where(viewer_id, is_manager, filters.owner_id, "", "", filters)
+    return rows, following, await Lead.count().where(where)
 
 
 async def lead_detail(

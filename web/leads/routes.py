@@ -112,11 +112,15 @@ async def lead_list(
     reason: FromQuery[str] = "",
     created_from: FromQuery[str] = "",
     created_to: FromQuery[str] = "",
+    after: FromQuery[str] = "",
 ) -> Template:
     """The consultant's own leads (a manager: everyone's, or one owner's), soonest
     follow-up first. Website enquiries are leads now (new ones; older enquiries stay
     enquiries only), so the list shows them with the rest. Source, lost reason and the
-    days created narrow it (the dashboard's figures link here with them)."""
+    days created narrow it (the dashboard's figures link here with them), and the total
+    they select is shown above the list. A page at a time: "More" (`after`, the last lead
+    shown) brings the next page's rows in place (htmx: only those rows) or, without
+    JavaScript, opens the page that starts there."""
     user = request.scope["user"]
     is_manager = Role.MANAGER in user.roles
     filters, errors = read_filters(
@@ -129,9 +133,20 @@ async def lead_list(
         created_to=created_to,
         owner_allowed=is_manager,
     )
-    rows = await lead_rows.lead_list(
-        user.id, is_manager=is_manager, owner_id=filters.owner_id, filters=filters
+    cursor = lead_rows.ListCursor.parse(after) if after else None
+    rows, following, total = await lead_rows.lead_page(
+        user.id, is_manager=is_manager, filters=filters, after=cursor
     )
+    shown = {
+        "status": filters.status,
+        "grade": filters.grade,
+        "owner": filters.owner_id,
+        "source": filters.source,
+        "reason": filters.lost_reason,
+        # as typed, so a refused date stays in its field beside the message
+        "created_from": created_from.strip(),
+        "created_to": created_to.strip(),
+    }
     return page(
         request,
         "leads/list.html",
@@ -139,17 +154,13 @@ async def lead_list(
             "tab": "leads",
             "view": "all",
             "leads": rows,
+            "total": total,
+            "after": cursor,
+            # the filters in force, for the links to the next page and back to the first
+            "query": {k: v for k, v in shown.items() if v},
+            "next_after": str(following) if following else "",
             "today": dealer_today(),
-            "filters": {
-                "status": filters.status,
-                "grade": filters.grade,
-                "owner": filters.owner_id,
-                "source": filters.source,
-                "reason": filters.lost_reason,
-                # as typed, so a refused date stays in its field beside the message
-                "created_from": created_from.strip(),
-                "created_to": created_to.strip(),
-            },
+            "filters": shown,
             "filter_errors": errors,
             "statuses": list(Lead.Status),
             "status_labels": STATUS_LABELS,
@@ -159,8 +170,9 @@ async def lead_list(
             "body_types": BODY_TYPES,
             "owners": await lead_rows.owner_choices() if is_manager else [],
         },
-        block="lead_list",
-        also=("lead_dates",) if (created_from or created_to) else (),
+        # the next page's rows for "More"; the whole list for a change of filters
+        block="lead_rows" if cursor else "lead_list",
+        also=("lead_dates",) if (created_from or created_to) and not cursor else (),
     )
 
 
