@@ -24,6 +24,9 @@ def engine_for(url: str):
             "user": unquote(parts.username or "postgres"),
             "password": unquote(parts.password or ""),
             "database": parts.path.lstrip("/") or "postgres",
+            # JIT compiling costs more than it saves on a web app's queries: the dashboard's
+            # follow-up count over a year spent 1.2 s of 1.6 s compiling (bench/dashboard.py)
+            "server_settings": {"jit": "off"},
         }
     )
 

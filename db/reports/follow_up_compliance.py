@@ -105,6 +105,7 @@ async def compliance(first: date, last: date, person_id: int | None, tz: str) ->
                   AND NOT EXISTS (
                       SELECT 1 FROM follow_up e
                       WHERE e.lead = f.lead AND e.next_date = f.next_date
+                        AND e.next_date >= {{}} AND e.next_date <= {{}}
                         AND e.channel != '{NOT_A_CONTACT}' {again}
                         AND e.created_at <= f.created_at
                         AND (e.created_at < f.created_at OR e.id < f.id))
@@ -114,6 +115,8 @@ async def compliance(first: date, last: date, person_id: int | None, tz: str) ->
             first,
             last,
             *([person_id] if person_id else []),
+            first,  # the same days again (PostgreSQL then hashes only those follow-ups)
+            last,
         )
         owner = "AND l.owner = {}" if person_id else ""
         untouched = await Lead.raw(
