@@ -2,9 +2,9 @@
 period: leads from every source across the three consultants, month by month; most of the
 older ones won or lost (with a reason, some waiting for approval), the recent ones still
 being followed — some follow-ups done on their day, some late, some overdue now; web
-enquiries answered within minutes or much later; the won customers' survey answers; and
-older share links with their visits and an enquiry. Drawn from a fixed seed, so every
-fresh `make run` tells the same story."""
+enquiries answered within minutes or much later; the won customers' survey answers;
+older share links with their visits and an enquiry; and the past months' running costs.
+Drawn from a fixed seed, so every fresh `make run` tells the same story."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from db.care.tables import Survey
+from db.leads.enquiries import dealer_today
 from db.leads.rules import next_follow_up
 from db.leads.tables import Enquiry, FollowUp, Lead, LeadEvent
+from db.reports.period_costs import enter_cost
 from db.shares.tables import Share, ShareVisit
 from db.staff.tables import Staff
 from db.stock.tables import Listing
@@ -62,7 +64,21 @@ async def load_demo_history() -> int:
             await _lead(rng, owners, now, ago, phone=13770000000 + made)
             made += 1
     await _older_shares(rng, staff, now)
+    await _running_costs(rng, staff)
     return made
+
+
+async def _running_costs(rng: random.Random, staff: dict) -> None:
+    """The used-car department's share of rent, wages and advertising for each past month,
+    as the manager enters them after a month closes (this month has none yet), so the
+    dashboard shows net margin for past periods and asks for this month's."""
+    if "manager" not in staff:
+        return
+    month = dealer_today().replace(day=1)
+    for _ in range(MONTHS):
+        month = (month - timedelta(days=1)).replace(day=1)
+        amount = rng.randrange(18000, 26000, 500)
+        await enter_cost(month, amount, "场地分摊、顾问底薪、网络推广", staff["manager"])
 
 
 async def _lead(rng: random.Random, owners: list[int], now: datetime, ago: int, phone: int) -> None:
