@@ -25,8 +25,11 @@ def engine_for(url: str):
             "password": unquote(parts.password or ""),
             "database": parts.path.lstrip("/") or "postgres",
             # JIT compiling costs more than it saves on a web app's queries: the dashboard's
-            # follow-up count over a year spent 1.2 s of 1.6 s compiling (bench/dashboard.py)
-            "server_settings": {"jit": "off"},
+            # follow-up count over a year spent 1.2 s of 1.6 s compiling (bench/dashboard.py).
+            # asyncpg prepares every statement, and after five runs PostgreSQL may switch to
+            # a generic plan that ignores the values: one consultant's dashboard went from
+            # 0.2 s to 1.3 s on the sixth request. Plans are made for the values given.
+            "server_settings": {"jit": "off", "plan_cache_mode": "force_custom_plan"},
         }
     )
 
