@@ -25,7 +25,8 @@ import pytest
 from db.demo import load_demo_if_empty
 from db.settings import settings
 from tests.conftest import ROOT, empty_tables
-from tests.e2e.pages import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.e2e.pages import CHROMIUM, CHROMIUM_ARGS, PHONE, run_async
+from web.demo import load_demo_appraisals
 
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 SERVER_START_SECONDS = 30
@@ -179,6 +180,19 @@ class PageGuard:
 
     def csp_violations(self) -> list[str]:
         return [p for p in self.problems if "Content Security Policy" in p]
+
+
+@pytest.fixture(scope="module")
+def demo_dealership(live_server) -> Iterator[None]:
+    """The full demo dealership (`make run`'s: appraisals, stock, sales, leads, shares,
+    surveys) in place of what earlier tests left; afterwards the bare demo staff again, as
+    the other browser tests start from."""
+    run_async(empty_tables())
+    run_async(load_demo_if_empty())
+    assert run_async(load_demo_appraisals()) > 0
+    yield
+    run_async(empty_tables())
+    run_async(load_demo_if_empty())
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ The Excel export of the aged list is tests/e2e/test_exports.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -18,31 +17,15 @@ from components.format import yuan
 from db.appraisals import condition_queries, price_queries, queries
 from db.appraisals.pricing import PriceRange, PricingRule
 from db.appraisals.tables import Appraisal
-from db.demo import load_demo_if_empty
 from db.stock.rules import AGED_LEVEL
-from tests.conftest import empty_tables
 from tests.e2e.appraisal_pages import AppraisalList, AppraisalSheet, Thumb, centre
 from tests.e2e.pages import path_is, run_async, sign_in_as, tr
-from web.demo import load_demo_appraisals
 from web.i18n import SUPPORTED
 
 pytestmark = pytest.mark.browser
 
 ZH = SUPPORTED["zh"]
 NUMBER = re.compile(r"\d")
-
-
-@pytest.fixture(scope="module")
-def demo_dealership(live_server) -> Iterator[None]:
-    """The full demo dealership (`make run`'s: appraisals, stock, sales, leads, shares,
-    surveys) in place of what earlier tests left; afterwards the bare demo staff again, as
-    the other browser tests start from."""
-    run_async(empty_tables())
-    run_async(load_demo_if_empty())
-    assert run_async(load_demo_appraisals()) > 0
-    yield
-    run_async(empty_tables())
-    run_async(load_demo_if_empty())
 
 
 def figure(section: Locator, name: str) -> Locator:

@@ -6,18 +6,14 @@ title bar or tab bar."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from db.demo import load_demo_if_empty
 from db.leads.enquiries import dealer_today
 from db.leads.tables import Lead
-from tests.conftest import empty_tables
 from tests.e2e.pages import run_async, sign_in_as, tr
-from web.demo import load_demo_appraisals
 from web.reports.summary import last_full_month
 
 pytestmark = pytest.mark.browser
@@ -42,19 +38,6 @@ def _months_since(first: str) -> list[str]:
         months.append(month.isoformat()[:7])
         month = (month - timedelta(days=1)).replace(day=1)
     return months
-
-
-@pytest.fixture(scope="module")
-def demo_dealership(live_server) -> Iterator[None]:
-    """The full demo dealership (`make run`'s: appraisals, stock, sales, leads, shares,
-    surveys) in place of what earlier tests left; afterwards the bare demo staff again, as
-    the other browser tests start from."""
-    run_async(empty_tables())
-    run_async(load_demo_if_empty())
-    assert run_async(load_demo_appraisals()) > 0
-    yield
-    run_async(empty_tables())
-    run_async(load_demo_if_empty())
 
 
 def test_a_manager_prints_every_month_on_one_a4_page(demo_dealership, new_page, guard, shot):
