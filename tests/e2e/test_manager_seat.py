@@ -305,7 +305,7 @@ def test_a_pricing_change_prices_the_next_appraisal_and_is_in_the_audit_log(
     expect(entry.locator(".audit-label")).to_have_text(tr("Setting changed"))
     label = tr("Transport per car")
     expect(entry.locator(".audit-words")).to_have_text(
-        f"{label}: {old_rule.transport} → {NEW_TRANSPORT}"
+        f"{label}: {yuan(old_rule.transport, ZH)} → {yuan(NEW_TRANSPORT, ZH)}"
     )
     expect(entry.locator(".audit-actor")).to_have_text("王建国")  # the demo manager
     shot(boss, "3-audit-entry")

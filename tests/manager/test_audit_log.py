@@ -217,3 +217,17 @@ async def test_pages_of_fifty_newest_first_and_htmx_gets_only_the_list(client):
     assert doc.select_one("#audit-filters") is None
     assert len(doc.select("#audit-log .audit-row")) == 50
     assert "HX-Request" in partial.headers["vary"]
+
+
+async def test_a_cost_rule_change_reads_with_its_units(client):
+    boss = await make_staff("boss", {Role.MANAGER}, language="en")
+    at = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    changes = {"transport": [800, 2600], "tax_permille": [20, 25], "outcome_due_days": [3, 5]}
+    await _event("setting_changed", boss, at, subject="pricing_rule", changes=changes)
+    await sign_in(client, "boss")
+    _r, rows = await _rows(client)
+    words = rows[-1].select_one(".audit-words").get_text(strip=True)
+    assert words == (
+        "Transport per car: ¥800 → ¥2,600; Taxes on resale, ‰ of the retail price: 20‰ → 25‰; "
+        "Days before an appraisal without an outcome is flagged: 3 days → 5 days"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from components.format import money
+from components.format import money, yuan
 from db.care.rules import SATISFACTION
 from db.leads.rules import LOST_REASONS, POLICY_FIELDS
 from web.appraisals.labels import OUTCOMES
@@ -77,16 +77,32 @@ def _rule_label(key: str) -> str:
     return _(RULE_FIELDS[key][0]) if key in RULE_FIELDS else key
 
 
+def _rule_value(key: str, value) -> str:
+    """A cost rule's value with its unit: ¥2,600, 60‰, 14 days."""
+    unit = RULE_FIELDS[key][1] if key in RULE_FIELDS else ""
+    if value is None or not isinstance(value, int):
+        return str(value)
+    if unit == "¥":
+        return yuan(value, current_locale())  # exact: a setting, not a price
+    if key.endswith("_permille"):
+        return f"{value}‰"
+    return f"{value} {_(unit)}" if unit else str(value)
+
+
 def _policy_label(key: str) -> str:
     return policy_field_label(key) if key in POLICY_FIELDS else key
 
 
-def _changes(changes: Mapping, label: Callable[[str], str] = str) -> str:
+def _changes(
+    changes: Mapping,
+    label: Callable[[str], str] = str,
+    value: Callable[[str, object], str] = lambda _key, v: str(v),
+) -> str:
     parts = []
     for key, pair in (changes or {}).items() if isinstance(changes, Mapping) else ():
         label_text = label(key)
         old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        parts.append(f"{label_text}: {old} → {new}")
+        parts.append(f"{label_text}: {value(key, old)} → {value(key, new)}")
     return "; ".join(parts)
 
 
@@ -135,7 +151,7 @@ def describe(kind: str, detail: Mapping, names: Mapping[int, str]) -> str:
             text = _yuan(d.get("amount"))
             return f"{text} · {d['note']}" if d.get("note") else text
         case "setting_changed":
-            return _changes(d.get("changes"), _rule_label)
+            return _changes(d.get("changes"), _rule_label, _rule_value)
         case "lead_policy_changed":
             return _changes(d.get("changes"), _policy_label)
         case "stock_rules_changed" | "dealership_profile_changed":
