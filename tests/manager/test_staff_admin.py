@@ -53,6 +53,23 @@ class _Other:
         await self._cm.__aexit__(*exc)
 
 
+async def _expect_pooled(open_leads: list[int], won: int, zhang: int, boss: int, reason: str):
+    """The open leads are in the pool, each with a pooled event by the manager for `reason`;
+    the won lead stays theirs."""
+    rows = await Lead.select(Lead.owner, Lead.pooled_at).where(Lead.id.is_in(open_leads))
+    assert all(r["owner"] is None and r["pooled_at"] for r in rows)
+    assert (await Lead.select(Lead.owner).where(Lead.id == won).first())["owner"] == zhang
+    events = (
+        await LeadEvent.select()
+        .where(LeadEvent.kind == "pooled")
+        .order_by(LeadEvent.lead)
+        .output(load_json=True)
+    )
+    assert [e["lead"] for e in events] == sorted(open_leads)
+    assert all(e["actor"] == boss for e in events)
+    assert all(e["detail"] == {"reason": reason} for e in events)
+
+
 async def test_a_new_colleague_signs_in_with_the_one_time_password_and_must_change_it(client):
     boss = await _boss(client)
     r = await _post(
@@ -224,18 +241,7 @@ async def test_deactivating_sends_open_leads_to_the_pool_and_ends_their_sessions
         r = await sign_in(phone, "zhang")
         assert r.status_code == 403
 
-    rows = await Lead.select(Lead.id, Lead.owner, Lead.pooled_at).where(Lead.id.is_in(open_leads))
-    assert all(r["owner"] is None and r["pooled_at"] for r in rows)
-    assert (await Lead.select(Lead.owner).where(Lead.id == won).first())["owner"] == zhang
-    events = (
-        await LeadEvent.select()
-        .where(LeadEvent.kind == "pooled")
-        .order_by(LeadEvent.lead)
-        .output(load_json=True)
-    )
-    assert [e["lead"] for e in events] == sorted(open_leads)
-    assert all(e["actor"] == boss for e in events)
-    assert all(e["detail"] == {"reason": "owner_deactivated"} for e in events)
+    await _expect_pooled(open_leads, won, zhang, boss, "owner_deactivated")
     (event,) = await _events("staff_deactivated")
     assert (event["actor"], event["subject"]) == (boss, "zhang")
     assert event["detail"] == {"leads": 3, "leads_to": None, "leads_to_name": ""}
@@ -310,18 +316,7 @@ async def test_taking_the_consultant_role_asks_where_open_leads_go_and_pools_the
 
     row = await Staff.select().where(Staff.id == zhang).first()
     assert (row["is_consultant"], row["is_appraiser"], row["active"]) == (False, True, True)
-    rows = await Lead.select(Lead.owner, Lead.pooled_at).where(Lead.id.is_in(open_leads))
-    assert all(r["owner"] is None and r["pooled_at"] for r in rows)
-    assert (await Lead.select(Lead.owner).where(Lead.id == won).first())["owner"] == zhang
-    events = (
-        await LeadEvent.select()
-        .where(LeadEvent.kind == "pooled")
-        .order_by(LeadEvent.lead)
-        .output(load_json=True)
-    )
-    assert [e["lead"] for e in events] == sorted(open_leads)
-    assert all(e["actor"] == boss for e in events)
-    assert all(e["detail"] == {"reason": "owner_not_consultant"} for e in events)
+    await _expect_pooled(open_leads, won, zhang, boss, "owner_not_consultant")
     (event,) = await _events("staff_roles_changed")
     assert (event["actor"], event["subject"]) == (boss, "zhang")
     assert event["detail"] == {
